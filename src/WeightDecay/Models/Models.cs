@@ -1,0 +1,131 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace WeightDecay.Models;
+
+/// <summary>A model that takes flat feature vectors of a known length.</summary>
+public interface IFeatureModel
+{
+    /// <summary>Number of input features the model expects.</summary>
+    long InputFeatures { get; }
+}
+
+/// <summary>
+/// Linear regression ŷ = x·wᵀ + b with parameters named <c>weight</c> (shape [1, d]) and <c>bias</c> (shape [1]).
+/// Initialization as in d2l: w ~ N(0, <c>initStd</c>²) (d2l's current edition uses 0.01, the older one 1), b = 0.
+/// Output shape [n, 1].
+/// </summary>
+public sealed class LinearRegression : nn.Module<Tensor, Tensor>, IFeatureModel
+{
+#pragma warning disable IDE1006 // PyTorch-style parameter names
+    private readonly Parameter weight;
+    private readonly Parameter bias;
+#pragma warning restore IDE1006
+
+    /// <inheritdoc/>
+    public long InputFeatures { get; }
+
+    /// <summary>Creates the model with seeded initialization (the global torch generator is not touched).</summary>
+    public LinearRegression(long inputs, double initStd = 0.01, long seed = 0, ScalarType dtype = ScalarType.Float32)
+        : base(nameof(LinearRegression))
+    {
+        if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "Need at least one input feature.");
+        if (!(initStd >= 0) || double.IsInfinity(initStd))
+            throw new ArgumentOutOfRangeException(nameof(initStd), initStd, "Initial standard deviation must be finite and ≥ 0.");
+        InputFeatures = inputs;
+        using var gen = new Generator((ulong)seed);
+        weight = new Parameter(randn(new long[] { 1, inputs }, dtype: ScalarType.Float64, generator: gen).mul_(initStd).to_type(dtype));
+        bias = new Parameter(zeros(1, dtype: dtype));
+        RegisterComponents();
+    }
+
+    /// <summary>The weight vector w, shape [1, d].</summary>
+    public Parameter Weight => weight;
+
+    /// <summary>The bias b, shape [1].</summary>
+    public Parameter Bias => bias;
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input) => nn.functional.linear(input, weight, bias);
+}
+
+/// <summary>
+/// A multilayer perceptron: inputs → hidden₁ → ReLU → … → outputs (logits), optional dropout after each ReLU.
+/// Layers are named <c>fc1</c>, <c>fc2</c>, …; the default is the seed's 784 → 64 → ReLU → 10.
+/// Initialization matches PyTorch's <c>nn.Linear</c> (weights and biases ~ U(−1/√fan_in, 1/√fan_in)) but draws from a
+/// generator seeded with <c>seed</c>, so the same seed always gives the same network.
+/// </summary>
+public sealed class Mlp : nn.Module<Tensor, Tensor>, IFeatureModel
+{
+    private readonly List<Linear> _layers = [];
+    private readonly List<nn.Module<Tensor, Tensor>> _dropouts = [];
+
+    /// <inheritdoc/>
+    public long InputFeatures { get; }
+
+    /// <summary>Hidden layer widths.</summary>
+    public IReadOnlyList<int> HiddenSizes { get; }
+
+    /// <summary>Number of outputs (classes).</summary>
+    public long Outputs { get; }
+
+    /// <summary>Dropout probability after each hidden ReLU (0 = none).</summary>
+    public double Dropout { get; }
+
+    /// <summary>Creates the network.</summary>
+    public Mlp(long inputs = 784, IReadOnlyList<int>? hidden = null, long outputs = 10, double dropout = 0,
+        long seed = 0, ScalarType dtype = ScalarType.Float32) : base(nameof(Mlp))
+    {
+        hidden ??= [64];
+        if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "Need at least one input.");
+        if (outputs < 1) throw new ArgumentOutOfRangeException(nameof(outputs), outputs, "Need at least one output.");
+        foreach (var h in hidden)
+            if (h < 1) throw new ArgumentOutOfRangeException(nameof(hidden), h, "Hidden sizes must be ≥ 1.");
+        if (!(dropout >= 0 && dropout < 1))
+            throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "Dropout probability must be in [0, 1).");
+        (InputFeatures, HiddenSizes, Outputs, Dropout) = (inputs, hidden.ToArray(), outputs, dropout);
+
+        var sizes = new List<long> { inputs };
+        sizes.AddRange(hidden.Select(h => (long)h));
+        sizes.Add(outputs);
+        using var gen = new Generator((ulong)seed);
+        for (int i = 0; i + 1 < sizes.Count; i++)
+        {
+            var layer = nn.Linear(sizes[i], sizes[i + 1], dtype: dtype);
+            double bound = 1.0 / Math.Sqrt(sizes[i]);
+            using (no_grad())
+            {
+                nn.init.uniform_(layer.weight!, -bound, bound, gen);
+                nn.init.uniform_(layer.bias!, -bound, bound, gen);
+            }
+            _layers.Add(layer);
+            register_module($"fc{i + 1}", layer);
+            if (i + 2 < sizes.Count && dropout > 0)
+            {
+                var d = nn.Dropout(dropout);
+                _dropouts.Add(d);
+                register_module($"dropout{i + 1}", d);
+            }
+        }
+    }
+
+    /// <summary>The linear layers fc1, fc2, … in order.</summary>
+    public IReadOnlyList<Linear> Layers => _layers;
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input)
+    {
+        var x = input;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            x = _layers[i].forward(x);
+            if (i + 1 < _layers.Count)
+            {
+                x = nn.functional.relu(x);
+                if (_dropouts.Count > 0) x = _dropouts[i].forward(x);
+            }
+        }
+        return x;
+    }
+}
