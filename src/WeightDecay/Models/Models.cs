@@ -4,6 +4,14 @@ using static TorchSharp.torch;
 
 namespace WeightDecay.Models;
 
+/// <summary>A model whose training-time randomness (e.g. dropout) draws from its own generator, so that trainings running
+/// in parallel stay reproducible. <see cref="Training.Trainer"/> reseeds it at the start of every training.</summary>
+public interface IStochasticModel
+{
+    /// <summary>Restarts the model's random stream from <paramref name="seed"/>.</summary>
+    void Reseed(long seed);
+}
+
 /// <summary>A model that takes flat feature vectors of a known length.</summary>
 public interface IFeatureModel
 {
@@ -35,8 +43,14 @@ public sealed class LinearRegression : nn.Module<Tensor, Tensor>, IFeatureModel
             throw new ArgumentOutOfRangeException(nameof(initStd), initStd, "Initial standard deviation must be finite and ≥ 0.");
         InputFeatures = inputs;
         using var gen = new Generator((ulong)seed);
-        weight = new Parameter(randn(new long[] { 1, inputs }, dtype: ScalarType.Float64, generator: gen).mul_(initStd).to_type(dtype));
-        bias = new Parameter(zeros(1, dtype: dtype));
+        using (NewDisposeScope())
+        {
+            // Parameter takes the tensor's native handle; the emptied wrappers are disposed with the scope.
+            weight = new Parameter(randn(new long[] { 1, inputs }, dtype: ScalarType.Float64, generator: gen).mul_(initStd).to_type(dtype));
+            bias = new Parameter(zeros(1, dtype: dtype));
+            weight.DetachFromDisposeScope();
+            bias.DetachFromDisposeScope();
+        }
         RegisterComponents();
     }
 
@@ -51,15 +65,16 @@ public sealed class LinearRegression : nn.Module<Tensor, Tensor>, IFeatureModel
 }
 
 /// <summary>
-/// A multilayer perceptron: inputs → hidden₁ → ReLU → … → outputs (logits), optional dropout after each ReLU.
+/// A multilayer perceptron: inputs → hidden₁ → ReLU → … → outputs (logits), optional (inverted) dropout after each ReLU
+/// in training mode, drawing its masks from the model's own generator (see <see cref="IStochasticModel"/>).
 /// Layers are named <c>fc1</c>, <c>fc2</c>, …; the default is the seed's 784 → 64 → ReLU → 10.
 /// Initialization matches PyTorch's <c>nn.Linear</c> (weights and biases ~ U(−1/√fan_in, 1/√fan_in)) but draws from a
 /// generator seeded with <c>seed</c>, so the same seed always gives the same network.
 /// </summary>
-public sealed class Mlp : nn.Module<Tensor, Tensor>, IFeatureModel
+public sealed class Mlp : nn.Module<Tensor, Tensor>, IFeatureModel, IStochasticModel
 {
     private readonly List<Linear> _layers = [];
-    private readonly List<nn.Module<Tensor, Tensor>> _dropouts = [];
+    private Generator _dropoutGenerator;
 
     /// <inheritdoc/>
     public long InputFeatures { get; }
@@ -94,20 +109,31 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IFeatureModel
         {
             var layer = nn.Linear(sizes[i], sizes[i + 1], dtype: dtype);
             double bound = 1.0 / Math.Sqrt(sizes[i]);
+            using (NewDisposeScope())
             using (no_grad())
             {
-                nn.init.uniform_(layer.weight!, -bound, bound, gen);
-                nn.init.uniform_(layer.bias!, -bound, bound, gen);
+                // drawn in float64 from our generator, then cast: the same seed gives the same network for any dtype
+                layer.weight!.copy_(rand(layer.weight!.shape, dtype: ScalarType.Float64, generator: gen).mul_(2 * bound).sub_(bound));
+                layer.bias!.copy_(rand(layer.bias!.shape, dtype: ScalarType.Float64, generator: gen).mul_(2 * bound).sub_(bound));
             }
             _layers.Add(layer);
             register_module($"fc{i + 1}", layer);
-            if (i + 2 < sizes.Count && dropout > 0)
-            {
-                var d = nn.Dropout(dropout);
-                _dropouts.Add(d);
-                register_module($"dropout{i + 1}", d);
-            }
         }
+        _dropoutGenerator = new Generator((ulong)seed + 1);
+    }
+
+    /// <inheritdoc/>
+    public void Reseed(long seed)
+    {
+        _dropoutGenerator.Dispose();
+        _dropoutGenerator = new Generator((ulong)seed);
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _dropoutGenerator.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>The linear layers fc1, fc2, … in order.</summary>
@@ -123,7 +149,11 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IFeatureModel
             if (i + 1 < _layers.Count)
             {
                 x = nn.functional.relu(x);
-                if (_dropouts.Count > 0) x = _dropouts[i].forward(x);
+                if (Dropout > 0 && training)
+                {
+                    var keep = rand(x.shape, dtype: x.dtype, device: x.device, generator: _dropoutGenerator).ge_(Dropout);
+                    x = x * keep / (1 - Dropout);
+                }
             }
         }
         return x;

@@ -32,7 +32,7 @@ public sealed record TrainerOptions
     /// <summary>Weight decay (method, λ, regularizer, which parameters).</summary>
     public WeightDecayOptions Decay { get; init; } = WeightDecayOptions.None;
 
-    /// <summary>Seed of minibatch shuffling and of torch's global generator (dropout).</summary>
+    /// <summary>Seed of minibatch shuffling and of the model's dropout (<see cref="IStochasticModel"/>; other models: torch's global generator).</summary>
     public int Seed { get; init; }
 
     /// <summary>Device (CPU by default; the model and data must already be on it).</summary>
@@ -110,7 +110,8 @@ public static class Trainer
         if (!string.Equals(options.Device, train.Features.device.ToString(), StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"The data is on {train.Features.device} but the device option is '{options.Device}'.", nameof(options));
 
-        random.manual_seed(options.Seed);
+        random.manual_seed(options.Seed); // for models with torch's own dropout; ours reseed below and ignore the global stream
+        if (model is IStochasticModel stochastic) stochastic.Reseed(options.Seed);
         var sampler = new MinibatchSampler(train.Count, options.BatchSize, shuffle: true, seed: options.Seed);
         using var optimizer = new WeightDecayOptimizer(model, options.Optimizer, options.Decay);
         var decay = options.Decay;
@@ -142,8 +143,8 @@ public static class Trainer
                     var dataLoss = loss.Forward(model.forward(x), y);
                     var penalty = lambda == 0 || decay.Method == DecayMethod.None ? null : optimizer.Penalty();
                     var objective = decay.Method == DecayMethod.Penalty && penalty is not null ? dataLoss + penalty : dataLoss;
-                    batchLoss = dataLoss.item<double>();
-                    penaltyValue = penalty?.item<double>() ?? 0;
+                    batchLoss = dataLoss.ToDouble();
+                    penaltyValue = penalty?.ToDouble() ?? 0;
                     if (!double.IsFinite(batchLoss) || !double.IsFinite(penaltyValue))
                         throw new TrainingDivergedException(epoch, step, optimizer.LearningRate, lambda,
                             double.IsFinite(batchLoss) ? penaltyValue : batchLoss);
@@ -175,7 +176,7 @@ public static class Trainer
             {
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
-                penalty = optimizer.Penalty().item<double>();
+                penalty = optimizer.Penalty().ToDouble();
             }
             var norms = Evaluation.LayerNorms(model);
             return new EpochMetrics(epoch, trainLoss, penalty, trainLoss + penalty, testResult?.Loss, trainAcc, testResult?.Accuracy,

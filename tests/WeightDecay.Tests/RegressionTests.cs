@@ -1,0 +1,117 @@
+using WeightDecay.Data;
+using WeightDecay.Losses;
+using WeightDecay.Models;
+using WeightDecay.Optimization;
+using WeightDecay.Regularization;
+using WeightDecay.Training;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace WeightDecay.Tests;
+
+/// <summary>d2l's high-dimensional linear regression and the closed-form ridge solution.</summary>
+public class RegressionTests
+{
+    [Fact]
+    public void SyntheticDataFollowsTheD2lGenerativeModel()
+    {
+        using var data = SyntheticRegression.Create(trainCount: 2000, testCount: 10, seed: 5, dtype: ScalarType.Float64);
+        Assert.Equal([2000L, 200L], data.Train.Features.shape);
+        Assert.Equal([10L, 200L], data.Test.Features.shape);
+        // residual y − (0.05 + Σ 0.01·x) is the noise ε ~ N(0, 0.01²): its std over 2000 draws is within 10% of 0.01.
+        using var scope = NewDisposeScope();
+        var residual = data.Train.Targets - (data.Train.Features.sum(1) * 0.01 + 0.05);
+        double std = residual.std().item<double>(), mean = residual.mean().item<double>();
+        Assert.InRange(std, 0.009, 0.011);
+        Assert.InRange(Math.Abs(mean), 0, 4 * 0.01 / Math.Sqrt(2000));
+        // x ~ N(0, I): overall std within 1%.
+        Assert.InRange(data.Train.Features.std().item<double>(), 0.99, 1.01);
+    }
+
+    [Fact]
+    public void SameSeedSameDataDifferentSeedDifferentData()
+    {
+        using var a = SyntheticRegression.Create(seed: 7);
+        using var b = SyntheticRegression.Create(seed: 7);
+        using var c = SyntheticRegression.Create(seed: 8);
+        Assert.Equal(a.Train.Features.data<float>().ToArray(), b.Train.Features.data<float>().ToArray());
+        Assert.Equal(a.Test.Targets.data<float>().ToArray(), b.Test.Targets.data<float>().ToArray());
+        Assert.NotEqual(a.Train.Features.data<float>().ToArray(), c.Train.Features.data<float>().ToArray());
+    }
+
+    [Theory]
+    [InlineData(3.0)]
+    [InlineData(1.0)]
+    public void GradientDescentWithL2ConvergesToClosedFormRidge(double lambda)
+    {
+        using var data = SyntheticRegression.Create(seed: 11, dtype: ScalarType.Float64);
+        using var model = new LinearRegression(200, initStd: 0.01, seed: 1, dtype: ScalarType.Float64);
+        var history = Trainer.Fit(model, data.Train, null, new HalfSquaredError(), new TrainerOptions
+        {
+            Epochs = 4000, BatchSize = 20, // full batch: exact gradient descent on L'
+            Optimizer = new OptimizerOptions(OptimizerKind.Sgd, 0.05),
+            Decay = new WeightDecayOptions(DecayMethod.Penalty, lambda),
+        });
+        var ridge = Ridge.Solve(data.Train, lambda);
+        var w = model.Weight.data<double>().ToArray();
+        double num = Math.Sqrt(w.Zip(ridge.Weights, (a, b) => (a - b) * (a - b)).Sum() + Math.Pow(model.Bias.item<double>() - ridge.Bias, 2));
+        double den = Math.Sqrt(ridge.Weights.Sum(v => v * v) + ridge.Bias * ridge.Bias);
+        Assert.True(num / den <= 1e-4, $"relative error {num / den:E2} (tolerance 1e-4) for λ = {lambda}");
+        // and the recorded objective is the closed-form minimum
+        Assert.True(history.Final.TotalLoss >= Objective(data.Train, ridge, lambda) - 1e-12);
+    }
+
+    [Fact]
+    public void RidgeSolutionZeroesTheGradientOfTheObjective()
+    {
+        using var data = SyntheticRegression.Create(seed: 2, dtype: ScalarType.Float64);
+        const double lambda = 0.7;
+        var sol = Ridge.Solve(data.Train, lambda);
+        using var scope = NewDisposeScope();
+        var x = data.Train.Features;
+        var r = x.matmul(tensor(sol.Weights)) + sol.Bias - data.Train.Targets;
+        var gw = x.t().matmul(r) / 20 + tensor(sol.Weights) * lambda; // ∂L'/∂w
+        var gb = r.mean();                                              // ∂L'/∂b
+        Assert.True(gw.abs().max().item<double>() <= 1e-12);
+        Assert.True(Math.Abs(gb.item<double>()) <= 1e-12);
+    }
+
+    [Fact]
+    public void RidgeRejectsNegativeLambdaAndSingularUnregularizedSystem()
+    {
+        using var data = SyntheticRegression.Create(seed: 2, dtype: ScalarType.Float64);
+        Assert.Contains("λ", Assert.Throws<ArgumentOutOfRangeException>(() => Ridge.Solve(data.Train, -1)).Message);
+        Assert.Contains("singular", Assert.Throws<ArgumentException>(() => Ridge.Solve(data.Train, 0)).Message);
+    }
+
+    [Fact]
+    public void D2lReproductionWeightDecayShrinksWAndLowersTestLoss()
+    {
+        // d2l (older edition): w ~ N(0, 1), lr 0.003, batch 5, 100 epochs, λ = 0 vs λ = 3.
+        (TrainingHistory H, double W) Train(double lambda)
+        {
+            using var data = SyntheticRegression.Create(seed: 0);
+            using var model = new LinearRegression(200, initStd: 1, seed: 0);
+            var h = Trainer.Fit(model, data.Train, data.Test, new HalfSquaredError(), new TrainerOptions
+            {
+                Epochs = 100, BatchSize = 5, Optimizer = new OptimizerOptions(OptimizerKind.Sgd, 0.003),
+                Decay = lambda == 0 ? WeightDecayOptions.None : new WeightDecayOptions(DecayMethod.Penalty, lambda),
+            });
+            return (h, h.Final.LayerNorms["weight"]);
+        }
+        var (none, wNone) = Train(0);
+        var (decay, wDecay) = Train(3);
+        Assert.True(none.Final.TrainLoss < 0.01 * none.Final.TestLoss!.Value,
+            $"λ = 0 overfits: train {none.Final.TrainLoss:E2} ≪ test {none.Final.TestLoss:E2}");
+        Assert.True(decay.Final.TestLoss < 0.1 * none.Final.TestLoss,
+            $"λ = 3 test loss {decay.Final.TestLoss:E2} vs λ = 0 {none.Final.TestLoss:E2}");
+        Assert.True(wNone / wDecay > 5, $"‖w‖ shrinks several-fold: {wNone:F2} → {wDecay:F3}");
+    }
+
+    private static double Objective(TensorDataset d, LinearSolution s, double lambda)
+    {
+        using var scope = NewDisposeScope();
+        var r = d.Features.matmul(tensor(s.Weights)) + s.Bias - d.Targets;
+        return (r.square().mean() * 0.5).item<double>() + 0.5 * lambda * s.Weights.Sum(v => v * v);
+    }
+}
