@@ -28,7 +28,7 @@ public sealed class MinibatchSampler
         _batchSize = batchSize;
         _shuffle = shuffle;
         _dropLast = dropLast;
-        _random = new Random(seed);
+        _random = new Random(Seeds.DeriveInt(seed, "minibatches"));
     }
 
     /// <summary>Number of batches per epoch.</summary>
@@ -66,7 +66,7 @@ public static class KFold
         if (count < k) throw new ArgumentOutOfRangeException(nameof(count), count, $"Need at least k = {k} examples.");
         long[] order = new long[count];
         for (long i = 0; i < count; i++) order[i] = i;
-        if (shuffle) new Random(seed).Shuffle(order);
+        if (shuffle) new Random(Seeds.DeriveInt(seed, "kfold")).Shuffle(order);
         var folds = new List<Fold>(k);
         long start = 0;
         for (int f = 0; f < k; f++)

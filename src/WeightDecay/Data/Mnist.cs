@@ -98,7 +98,7 @@ public static class Mnist
         foreach (var k in Enumerable.Range(0, byClass.Count)
                      .OrderByDescending(k => byClass[k].Length * share - quotas[k]).ThenBy(k => k).Take(missing))
             quotas[k]++;
-        var rng = new Random(seed);
+        var rng = new Random(Seeds.DeriveInt(seed, "mnist-split"));
         var train = new List<long>();
         var test = new List<long>();
         for (int k = 0; k < byClass.Count; k++)

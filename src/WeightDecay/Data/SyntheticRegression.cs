@@ -49,7 +49,7 @@ public sealed class SyntheticRegression : IDisposable
             throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Expected Float32 or Float64.");
 
         using var scope = NewDisposeScope();
-        using var gen = new Generator((ulong)seed);
+        using var gen = new Generator(Seeds.Derive(seed, "synthetic-regression"));
         var w = full(new long[] { inputs }, weight, dtype: ScalarType.Float64);
         TensorDataset Make(int n)
         {

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using WeightDecay.Data;
 using static TorchSharp.torch;
 
 namespace WeightDecay.Models;
@@ -42,7 +43,7 @@ public sealed class LinearRegression : nn.Module<Tensor, Tensor>, IFeatureModel
         if (!(initStd >= 0) || double.IsInfinity(initStd))
             throw new ArgumentOutOfRangeException(nameof(initStd), initStd, "Initial standard deviation must be finite and ≥ 0.");
         InputFeatures = inputs;
-        using var gen = new Generator((ulong)seed);
+        using var gen = new Generator(Seeds.Derive(seed, "linear-regression-init"));
         using (NewDisposeScope())
         {
             // Parameter takes the tensor's native handle; the emptied wrappers are disposed with the scope.
@@ -104,7 +105,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IFeatureModel, IStochasticM
         var sizes = new List<long> { inputs };
         sizes.AddRange(hidden.Select(h => (long)h));
         sizes.Add(outputs);
-        using var gen = new Generator((ulong)seed);
+        using var gen = new Generator(Seeds.Derive(seed, "mlp-init"));
         for (int i = 0; i + 1 < sizes.Count; i++)
         {
             var layer = nn.Linear(sizes[i], sizes[i + 1], dtype: dtype);
@@ -119,14 +120,14 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IFeatureModel, IStochasticM
             _layers.Add(layer);
             register_module($"fc{i + 1}", layer);
         }
-        _dropoutGenerator = new Generator((ulong)seed + 1);
+        _dropoutGenerator = new Generator(Seeds.Derive(seed, "mlp-dropout"));
     }
 
     /// <inheritdoc/>
     public void Reseed(long seed)
     {
         _dropoutGenerator.Dispose();
-        _dropoutGenerator = new Generator((ulong)seed);
+        _dropoutGenerator = new Generator(Seeds.Derive(seed, "mlp-dropout"));
     }
 
     /// <inheritdoc/>

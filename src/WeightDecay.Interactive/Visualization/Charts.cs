@@ -1,0 +1,59 @@
+using WeightDecay.Training;
+
+namespace WeightDecay.Interactive.Visualization;
+
+/// <summary>Charts of training histories: titled, labelled axes, legends and hover, log scales where values span decades.</summary>
+public static class Charts
+{
+    /// <summary>A qualitative palette (colour-blind friendly, Okabe–Ito).</summary>
+    public static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
+
+    /// <summary>Training (solid) and test (dashed) data loss against epoch for one or more labelled runs.</summary>
+    public static Figure LearningCurves(IEnumerable<(string Label, TrainingHistory History)> runs, bool logY = true, string title = "Learning curves")
+    {
+        var fig = new Figure().WithTitle(title).WithXAxis("epoch").WithYAxis("data loss L(θ)", logY);
+        int i = 0;
+        foreach (var (label, h) in runs)
+        {
+            string color = Palette[i++ % Palette.Length];
+            var x = h.Epochs.Select(e => (double)e.Epoch).ToArray();
+            fig.AddLine(x, h.Epochs.Select(e => e.TrainLoss), $"{label} · train", color: color, legendGroup: label);
+            if (h.Epochs.Any(e => e.TestLoss.HasValue))
+                fig.AddLine(x, h.Epochs.Select(e => e.TestLoss), $"{label} · test", dash: "dash", color: color, legendGroup: label);
+        }
+        return fig;
+    }
+
+    /// <summary>Global ‖θ‖₂ against epoch for one or more labelled runs.</summary>
+    public static Figure NormCurves(IEnumerable<(string Label, TrainingHistory History)> runs, bool logY = false, string title = "Parameter norm ‖θ‖₂")
+    {
+        var fig = new Figure().WithTitle(title).WithXAxis("epoch").WithYAxis("‖θ‖₂", logY);
+        int i = 0;
+        foreach (var (label, h) in runs)
+            fig.AddLine(h.Epochs.Select(e => (double)e.Epoch), h.Epochs.Select(e => e.ParameterNorm), label, color: Palette[i++ % Palette.Length]);
+        return fig;
+    }
+
+    /// <summary>The standard summary of one run: loss curves (log y) and ‖θ‖₂ on a second axis.</summary>
+    public static Figure Summary(TrainingHistory h, string title = "Training")
+    {
+        var x = h.Epochs.Select(e => (double)e.Epoch).ToArray();
+        var fig = new Figure().WithTitle(title).WithXAxis("epoch").WithYAxis("data loss L(θ)", log: true);
+        fig.AddLine(x, h.Epochs.Select(e => e.TrainLoss), "train loss", color: Palette[0]);
+        if (h.Epochs.Any(e => e.TestLoss.HasValue))
+            fig.AddLine(x, h.Epochs.Select(e => e.TestLoss), "test loss", dash: "dash", color: Palette[0]);
+        var norm = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "scatter", ["mode"] = "lines", ["name"] = "‖θ‖₂", ["yaxis"] = "y2",
+            ["x"] = Figure.Numbers(x.Select(v => (double?)v)), ["y"] = Figure.Numbers(h.Epochs.Select(e => (double?)e.ParameterNorm)),
+            ["line"] = new System.Text.Json.Nodes.JsonObject { ["color"] = Palette[1] },
+        };
+        fig.Add(norm);
+        fig.Layout["yaxis2"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["title"] = new System.Text.Json.Nodes.JsonObject { ["text"] = "‖θ‖₂" }, ["overlaying"] = "y", ["side"] = "right", ["showgrid"] = false,
+        };
+        fig.Layout["legend"] = new System.Text.Json.Nodes.JsonObject { ["orientation"] = "h", ["y"] = -0.2 };
+        return fig;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using WeightDecay.Native;
+
+namespace WeightDecay.Interactive;
+
+/// <summary>What <see cref="Workbook.Init"/> set up; displayed as the bootstrap cell's output.</summary>
+/// <param name="TorchSharp">TorchSharp assembly version.</param>
+/// <param name="LibTorch">libtorch version TorchSharp was built against.</param>
+/// <param name="Threads">torch intra-op threads.</param>
+/// <param name="Seed">The global torch seed set.</param>
+/// <param name="Runtime">.NET runtime and OS.</param>
+/// <param name="PlotlyJs">Version of the plotly.js embedded in reports.</param>
+/// <param name="NativeFix">What the Debian 12 loader fix did (null when nothing was needed).</param>
+public sealed record WorkbookInfo(string TorchSharp, string LibTorch, int Threads, long Seed, string Runtime, string PlotlyJs, string? NativeFix)
+{
+    /// <summary>One line for the console and the notebook.</summary>
+    public override string ToString() =>
+        $"WeightDecay workbook ready · TorchSharp {TorchSharp} (libtorch {LibTorch}) · {Threads} threads · seed {Seed} · {Runtime} · plotly.js {PlotlyJs}" +
+        (NativeFix is null ? "" : $" · {NativeFix}");
+}
+
+/// <summary>
+/// The bootstrap every notebook calls in its first code cell: <c>WeightDecay.Interactive.Workbook.Init();</c>.
+/// </summary>
+public static class Workbook
+{
+    /// <summary>
+    /// Makes the notebook host ready: resolves FSharp.Core for Plotly.NET, loads the TorchSharp natives (with the Debian 12 fix),
+    /// sets the seed, registers the offline formatters (charts include plotly.js once per notebook; histories and DataFrames as
+    /// tables) and returns the versions in use. Safe to call again (e.g. when a notebook is re-run).
+    /// </summary>
+    /// <param name="seed">Seed of torch's global generator.</param>
+    /// <param name="threads">torch intra-op threads; null keeps libtorch's default (one per core).</param>
+    public static WorkbookInfo Init(long seed = 0, int? threads = null)
+    {
+        AssemblyResolution.Install();
+        var native = TorchNativeLoader.EnsureLoaded();
+        if (threads is { } t)
+        {
+            if (t < 1) throw new ArgumentOutOfRangeException(nameof(threads), t, "Thread count must be ≥ 1.");
+            torch.set_num_threads(t);
+        }
+        torch.manual_seed(seed);
+        return RegisterAndDescribe(seed, native);
+    }
+
+    // Separate method: Plotly.NET types are only touched after the FSharp.Core resolver is installed.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WorkbookInfo RegisterAndDescribe(long seed, TorchNativeStatus native)
+    {
+        Formatting.Formatters.Register();
+        Formatting.ChartHtml.Reset();
+        string torchSharp = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?";
+        return new WorkbookInfo(torchSharp, LibTorchVersion(), torch.get_num_threads(), seed,
+            $"{RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription}", Formatting.ChartHtml.PlotlyJsVersion,
+            native.WeakenedVersions.Count > 0 ? $"native fix: {string.Join(", ", native.WeakenedVersions)} marked weak" : null);
+    }
+
+    private static string LibTorchVersion()
+    {
+        // TorchSharp-cpu 0.107.0 is built against libtorch 2.10.0; read it from the native package folder name when present.
+        var dir = TorchNativeLoader.EnsureLoaded().NativeDirectory;
+        var attr = typeof(torch).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key.Contains("libtorch", StringComparison.OrdinalIgnoreCase));
+        return attr?.Value ?? (dir is not null && File.Exists(Path.Combine(dir, "libtorch_cpu.so")) ? "2.10.0" : "?");
+    }
+
+    /// <summary>A progress display for <see cref="Training.TrainerOptions.Progress"/> that updates one output in place.</summary>
+    public static Action<Training.TrainingProgress> Progress(string title = "Training") => new ProgressDisplay(title).Report;
+
+    internal static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace WeightDecay.Runner;
+
+/// <summary>One declaration of a notebook's parameters cell, e.g. <c>var epochs = 100; // quick: 10</c>.</summary>
+/// <param name="Name">Variable name.</param>
+/// <param name="Type">C# type: int, long, double, bool, string, int[], long[] or double[].</param>
+/// <param name="Default">The declared value (C# source).</param>
+/// <param name="Quick">The value in quick mode (from a trailing <c>// quick: value</c> comment), or null.</param>
+public sealed record ParameterDeclaration(string Name, string Type, string Default, string? Quick);
+
+/// <summary>
+/// Papermill's convention for C# notebooks: the code cell tagged <c>parameters</c> declares one variable per line; the runner
+/// inserts a cell tagged <c>injected-parameters</c> after it that reassigns the overridden ones. A trailing
+/// <c>// quick: value</c> gives the value used in quick mode; <c>--param</c> wins over it.
+/// </summary>
+public static partial class Parameters
+{
+    [GeneratedRegex(@"^\s*(?<type>var|int|long|double|bool|string|int\[\]|long\[\]|double\[\])\s+(?<name>[A-Za-z_]\w*)\s*=\s*(?<value>.+?);\s*(//\s*quick:\s*(?<quick>.+?)\s*)?(//.*)?$")]
+    private static partial Regex Declaration();
+
+    /// <summary>The index of the parameters cell, or -1.</summary>
+    public static int FindCell(NotebookFile nb)
+    {
+        for (int i = 0; i < nb.Cells.Count; i++)
+            if (nb.Cells[i] is JsonObject c && NotebookFile.CellType(c) == "code" && NotebookFile.Tags(c).Contains("parameters")) return i;
+        return -1;
+    }
+
+    /// <summary>The declarations of a notebook's parameters cell (empty when it has none).</summary>
+    public static IReadOnlyList<ParameterDeclaration> Declarations(NotebookFile nb)
+    {
+        int i = FindCell(nb);
+        if (i < 0) return [];
+        var result = new List<ParameterDeclaration>();
+        foreach (var line in NotebookFile.Source((JsonObject)nb.Cells[i]!).Split('\n'))
+        {
+            var m = Declaration().Match(line.TrimEnd('\r'));
+            if (!m.Success) continue;
+            string value = m.Groups["value"].Value.Trim();
+            string type = m.Groups["type"].Value == "var" ? InferType(value) : m.Groups["type"].Value;
+            result.Add(new ParameterDeclaration(m.Groups["name"].Value, type, value, m.Groups["quick"].Success ? m.Groups["quick"].Value.Trim() : null));
+        }
+        return result;
+    }
+
+    private static string InferType(string literal)
+    {
+        if (literal is "true" or "false") return "bool";
+        if (literal.StartsWith('"')) return "string";
+        if (literal.StartsWith("new", StringComparison.Ordinal))
+        {
+            if (literal.Contains("double", StringComparison.Ordinal)) return "double[]";
+            if (literal.Contains("long", StringComparison.Ordinal)) return "long[]";
+            string inner = literal[(literal.IndexOf('{') + 1)..].TrimEnd('}', ' ');
+            return inner.Split(',').Any(x => LooksDouble(x.Trim())) ? "double[]" : "int[]";
+        }
+        if (literal.EndsWith('L') || literal.EndsWith('l')) return "long";
+        return LooksDouble(literal) ? "double" : "int";
+    }
+
+    private static bool LooksDouble(string s) => s.Contains('.') || s.Contains('e') || s.Contains('E') || s.EndsWith('d') || s.EndsWith('D');
+
+    /// <summary>Converts a command-line value to a C# literal of the declared type.</summary>
+    /// <exception cref="ArgumentException">The value does not parse as that type.</exception>
+    public static string ToLiteral(ParameterDeclaration p, string value)
+    {
+        string Fail() => throw new ArgumentException(
+            $"Parameter '{p.Name}' is {p.Type}; '{value}' is not a valid {p.Type}" + (p.Type.EndsWith("[]") ? " (use comma-separated numbers, e.g. 0,0.01,0.1)." : "."));
+        var inv = CultureInfo.InvariantCulture;
+        switch (p.Type)
+        {
+            case "int": return int.TryParse(value, NumberStyles.Integer, inv, out var i) ? i.ToString(inv) : Fail();
+            case "long": return long.TryParse(value, NumberStyles.Integer, inv, out var l) ? l.ToString(inv) + "L" : Fail();
+            case "double":
+                return double.TryParse(value, NumberStyles.Float, inv, out var d) && double.IsFinite(d) ? Double(d) : Fail();
+            case "bool": return bool.TryParse(value, out var b) ? (b ? "true" : "false") : Fail();
+            case "string": return SymbolDisplay(value);
+            case "int[]" or "long[]" or "double[]":
+            {
+                string elem = p.Type[..^2];
+                var parts = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length == 0) return Fail();
+                var literals = parts.Select(x => ToLiteral(p with { Type = elem }, x)).ToList();
+                return $"new {elem}[] {{ {string.Join(", ", literals)} }}";
+            }
+            default: return Fail();
+        }
+    }
+
+    private static string Double(double d)
+    {
+        string s = d.ToString("R", CultureInfo.InvariantCulture);
+        return s.Contains('.') || s.Contains('E') ? s : s + ".0";
+    }
+
+    private static string SymbolDisplay(string s)
+    {
+        var sb = new StringBuilder("\"");
+        foreach (char c in s)
+            sb.Append(c switch { '"' => "\\\"", '\\' => "\\\\", '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ => c.ToString() });
+        return sb.Append('"').ToString();
+    }
+
+    /// <summary>
+    /// The assignments to inject for a notebook: quick values (in quick mode; <c>quick = true</c> where declared), then explicit
+    /// overrides. Returns (name, literal) pairs in declaration order; only names the notebook declares.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Literal)> Resolve(IReadOnlyList<ParameterDeclaration> decls,
+        IReadOnlyDictionary<string, string> overrides, bool quick)
+    {
+        var result = new List<(string, string)>();
+        foreach (var d in decls)
+        {
+            if (overrides.TryGetValue(d.Name, out var v)) result.Add((d.Name, ToLiteral(d, v)));
+            else if (quick && d.Name == "quick" && d.Type == "bool") result.Add((d.Name, "true"));
+            else if (quick && d.Quick is not null) result.Add((d.Name, d.Quick));
+        }
+        return result;
+    }
+
+    /// <summary>The injected cell (nbformat JSON), tagged <c>injected-parameters</c>.</summary>
+    public static JsonObject InjectedCell(IReadOnlyList<(string Name, string Literal)> assignments, bool quick)
+    {
+        var src = new StringBuilder($"// Parameters injected by the runner{(quick ? " (quick mode)" : "")}\n");
+        foreach (var (name, literal) in assignments) src.Append(name).Append(" = ").Append(literal).Append(";\n");
+        return new JsonObject
+        {
+            ["cell_type"] = "code", ["execution_count"] = null,
+            ["metadata"] = new JsonObject
+            {
+                ["tags"] = new JsonArray("injected-parameters"),
+                ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" },
+            },
+            ["outputs"] = new JsonArray(), ["source"] = NotebookFile.Lines(src.ToString().TrimEnd('\n')),
+        };
+    }
+}

@@ -1,0 +1,42 @@
+"""Tiny helpers to author the workbook's notebooks as Python lists of cells (used by the build_*.py scripts beside this file).
+
+Every notebook gets the same metadata (kernelspec .net-csharp, polyglot default kernel csharp) and no outputs.
+"""
+import json
+import pathlib
+
+BOOTSTRAP = '#r "{up}artifacts/workbook/WeightDecay.Interactive.dll"\nWeightDecay.Interactive.Workbook.Init()'
+
+METADATA = {
+    "kernelspec": {"display_name": ".NET (C#)", "language": "C#", "name": ".net-csharp"},
+    "language_info": {"file_extension": ".cs", "mimetype": "text/x-csharp", "name": "C#", "pygments_lexer": "csharp", "version": "13.0"},
+    "polyglot_notebook": {"kernelInfo": {"defaultKernelName": "csharp", "items": [{"aliases": [], "languageName": "csharp", "name": "csharp"}]}},
+}
+
+
+def _lines(text):
+    text = text.strip("\n")
+    parts = text.split("\n")
+    return [p + "\n" for p in parts[:-1]] + [parts[-1]]
+
+
+def md(text):
+    return {"cell_type": "markdown", "metadata": {}, "source": _lines(text)}
+
+
+def code(text, tags=None):
+    meta = {"polyglot_notebook": {"kernelName": "csharp"}}
+    if tags:
+        meta["tags"] = list(tags)
+    return {"cell_type": "code", "execution_count": None, "metadata": meta, "outputs": [], "source": _lines(text)}
+
+
+def bootstrap(depth=1):
+    return code(BOOTSTRAP.format(up="../" * depth))
+
+
+def write(path, cells):
+    nb = {"cells": cells, "metadata": METADATA, "nbformat": 4, "nbformat_minor": 5}
+    for i, c in enumerate(nb["cells"]):
+        c["id"] = f"cell-{i:02d}"
+    pathlib.Path(path).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
