@@ -129,7 +129,7 @@ public static partial class Parameters
         foreach (var (name, literal) in assignments) src.Append(name).Append(" = ").Append(literal).Append(";\n");
         return new JsonObject
         {
-            ["cell_type"] = "code", ["execution_count"] = null,
+            ["cell_type"] = "code", ["execution_count"] = null, ["id"] = "injected-parameters",
             ["metadata"] = new JsonObject
             {
                 ["tags"] = new JsonArray("injected-parameters"),

@@ -22,6 +22,7 @@ public static class Program
           --param name=value  override a parameter of the cell tagged "parameters" (repeatable; arrays: 0,0.1,1)
           --cell-timeout s    per-cell timeout in seconds (default 600)
           --output dir        output folder (default: artifacts in the repository root)
+          --notebooks dir     notebooks folder (default: notebooks in the repository root)
           --list              list the notebooks and their parameters, run nothing
           -h, --help          this text
 
@@ -50,7 +51,8 @@ public static class Program
         if (opts.Help) { stdout.WriteLine(Usage); return 0; }
 
         string root = FindRepositoryRoot();
-        string notebooksDir = Path.Combine(root, "notebooks");
+        string notebooksDir = opts.NotebooksDir is null ? Path.Combine(root, "notebooks") : Path.GetFullPath(opts.NotebooksDir);
+        if (!Directory.Exists(notebooksDir)) throw new UsageException($"Notebooks folder '{notebooksDir}' does not exist.");
         var all = Discover(notebooksDir);
         var selected = opts.Notebooks.Count == 0 ? all : opts.Notebooks.Select(n => Select(all, n, notebooksDir)).Distinct().ToList();
         if (selected.Count == 0) throw new UsageException($"No notebooks found in '{notebooksDir}'.");
@@ -240,7 +242,7 @@ public sealed class UsageException(string message) : Exception(message);
 
 /// <summary>Parsed command line.</summary>
 public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionary<string, string> Overrides, bool Quick,
-    TimeSpan CellTimeout, string? Output, bool List, bool Help)
+    TimeSpan CellTimeout, string? Output, string? NotebooksDir, bool List, bool Help)
 {
     /// <summary>Parses the arguments.</summary>
     /// <exception cref="UsageException">An unknown option, a malformed <c>--param</c> or a bad number.</exception>
@@ -250,7 +252,7 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
         bool quick = false, list = false, help = false;
         var timeout = TimeSpan.FromSeconds(600);
-        string? output = null;
+        string? output = null, notebooksDir = null;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -261,6 +263,7 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
                 case "--list": list = true; break;
                 case "-h" or "--help": help = true; break;
                 case "--output": output = Next(); break;
+                case "--notebooks": notebooksDir = Next(); break;
                 case "--cell-timeout":
                     string t = Next();
                     if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs) || !(secs > 0))
@@ -283,6 +286,6 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
                     break;
             }
         }
-        return new Options(notebooks, overrides, quick, timeout, output, list, help);
+        return new Options(notebooks, overrides, quick, timeout, output, notebooksDir, list, help);
     }
 }

@@ -21,7 +21,7 @@ The first code cell is the same in every notebook. It references the workbook li
 The runner overrides these (`--param epochs=20`); its quick mode uses the values in the `// quick:` comments.
 """),
     code("""
-var epochs = 60;     // quick: 15
+var epochs = 100;    // quick: 60
 var lambda = 3.0;
 var seed = 0;
 """, tags=["parameters"]),

@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace WeightDecay.Notebooks.Tests;
+
+public class RunnerCliTests
+{
+    private static (string Dir, string Sentinel) OutputWithSentinel()
+    {
+        string dir = Directory.CreateTempSubdirectory("wd-cli-").FullName;
+        string sentinel = Path.Combine(dir, "reports", "index.html");
+        Directory.CreateDirectory(Path.GetDirectoryName(sentinel)!);
+        File.WriteAllText(sentinel, "a good report from an earlier run");
+        return (dir, sentinel);
+    }
+
+    private static void AssertUntouched(string dir, string sentinel)
+    {
+        Assert.Equal("a good report from an earlier run", File.ReadAllText(sentinel));
+        Assert.Single(Directory.GetFiles(dir, "*", SearchOption.AllDirectories));
+    }
+
+    [Theory]
+    [InlineData(new[] { "no-such-notebook" }, "Unknown notebook 'no-such-notebook'", "00-setup-check")]
+    [InlineData(new[] { "--param", "nosuch=1" }, "Unknown parameter 'nosuch'", "epochs")]
+    [InlineData(new[] { "--param", "epochs" }, "Malformed --param 'epochs'", "name=value")]
+    [InlineData(new[] { "--param", "=3" }, "Malformed --param '=3'", "name=value")]
+    [InlineData(new[] { "--param", "epochs=ten" }, "Parameter 'epochs' is int", "'ten'")]
+    [InlineData(new[] { "--param", "lambda=abc" }, "Parameter 'lambda' is double", "'abc'")]
+    [InlineData(new[] { "--cell-timeout", "-1" }, "--cell-timeout expects a positive number", "'-1'")]
+    [InlineData(new[] { "--frobnicate" }, "Unknown option '--frobnicate'", "--help")]
+    public void BadInputGivesAClearMessageExitCode2AndOverwritesNothing(string[] args, string message, string hint)
+    {
+        var (dir, sentinel) = OutputWithSentinel();
+        try
+        {
+            var r = Proc.Runner([.. args, "--output", dir]);
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains(message, r.Stderr);
+            Assert.Contains(hint, r.Stderr);
+            AssertUntouched(dir, sentinel);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void ListShowsNotebooksAndTheirParameters()
+    {
+        var r = Proc.Runner("--list");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("00-setup-check", r.Stdout);
+        Assert.Contains("int epochs = 100   (quick: 60)", r.Stdout);
+    }
+
+    [Fact]
+    public void ParameterOverrideIsInjectedAndRecorded()
+    {
+        string dir = Directory.CreateTempSubdirectory("wd-cli-").FullName;
+        try
+        {
+            var r = Proc.Runner("00-setup-check", "--param", "epochs=70", "--param", "lambda=2.5", "--output", dir);
+            Assert.True(r.ExitCode == 0, r.All);
+            var nb = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "notebooks", "00-setup-check.ipynb")))!;
+            var ps = nb["metadata"]!["weightdecay"]!["parameters"]!.AsObject();
+            Assert.Equal("70", ps["epochs"]!.GetValue<string>());
+            Assert.Equal("2.5", ps["lambda"]!.GetValue<string>());
+            Assert.False(nb["metadata"]!["weightdecay"]!["quick"]!.GetValue<bool>());
+            string report = File.ReadAllText(Path.Combine(dir, "reports", "00-setup-check.html"));
+            Assert.Contains("epoch 70/70", report); // the progress display of the 70-epoch run
+            Assert.Contains("lambda = 2.5", report);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void AFailingCellGivesExitCode1AndAReportWithTheErrorInPlace()
+    {
+        string nbDir = Directory.CreateTempSubdirectory("wd-nb-").FullName;
+        string outDir = Directory.CreateTempSubdirectory("wd-out-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(nbDir, "bad.ipynb"), Notebook(
+                ("markdown", "# A failing notebook\n\nMath $x^2$ still renders."),
+                ("code", "Console.WriteLine(\"before the failure\");"),
+                ("code", "throw new InvalidOperationException(\"boom at cell two\");"),
+                ("code", "Console.WriteLine(\"never\");")));
+            var r = Proc.Runner("--notebooks", nbDir, "--output", outDir);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains("boom at cell two", r.Stdout);
+            string report = File.ReadAllText(Path.Combine(outDir, "reports", "bad.html"));
+            Assert.Contains("before the failure", report);
+            Assert.Contains("boom at cell two", report);
+            Assert.Contains("Not run: an earlier cell failed.", report);
+            Assert.Contains("failed", File.ReadAllText(Path.Combine(outDir, "reports", "index.html")));
+            var executed = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "notebooks", "bad.ipynb")))!;
+            var outputs = executed["cells"]![2]!["outputs"]!.AsArray();
+            Assert.Contains(outputs, o => o!["output_type"]!.GetValue<string>() == "error");
+        }
+        finally
+        {
+            Directory.Delete(nbDir, true);
+            Directory.Delete(outDir, true);
+        }
+    }
+
+    [Fact]
+    public void ACellThatExceedsTheTimeoutFailsTheNotebook()
+    {
+        string nbDir = Directory.CreateTempSubdirectory("wd-nb-").FullName;
+        string outDir = Directory.CreateTempSubdirectory("wd-out-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(nbDir, "slow.ipynb"), Notebook(("code", "System.Threading.Thread.Sleep(4000);")));
+            var r = Proc.Runner("--notebooks", nbDir, "--output", outDir, "--cell-timeout", "1");
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains("timed out after 1 s", File.ReadAllText(Path.Combine(outDir, "reports", "slow.html")));
+        }
+        finally
+        {
+            Directory.Delete(nbDir, true);
+            Directory.Delete(outDir, true);
+        }
+    }
+
+    private static string Notebook(params (string Type, string Source)[] cells) => new JsonObject
+    {
+        ["cells"] = new JsonArray(cells.Select(c => (JsonNode?)new JsonObject
+        {
+            ["cell_type"] = c.Type, ["metadata"] = new JsonObject(), ["source"] = c.Source,
+            ["outputs"] = c.Type == "code" ? new JsonArray() : null, ["execution_count"] = null,
+        }).ToArray()),
+        ["metadata"] = new JsonObject(), ["nbformat"] = 4, ["nbformat_minor"] = 5,
+    }.ToJsonString();
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace WeightDecay.Notebooks.Tests;
+
+/// <summary>Paths of the repository and of the built runner.</summary>
+public static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Notebooks => Path.Combine(Root, "notebooks");
+
+    public static string Configuration =>
+        typeof(Repo).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    /// <summary>The runner built alongside these tests (a project reference).</summary>
+    public static string RunnerDll => Path.Combine(AppContext.BaseDirectory, "WeightDecay.Runner.dll");
+
+    public static IReadOnlyList<string> AllNotebooks()
+    {
+        var lessons = Directory.GetFiles(Notebooks, "*.ipynb").Order(StringComparer.Ordinal);
+        string sol = Path.Combine(Notebooks, "solutions");
+        var solutions = Directory.Exists(sol) ? Directory.GetFiles(sol, "*.ipynb").Order(StringComparer.Ordinal) : Enumerable.Empty<string>();
+        return lessons.Concat(solutions).ToList();
+    }
+
+    public static string RelativeName(string notebook) =>
+        Path.GetRelativePath(Notebooks, notebook).Replace('\\', '/')[..^".ipynb".Length];
+
+    private static string FindRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "WeightDecay.Notebooks.sln"))) return d.FullName;
+        throw new InvalidOperationException("Repository root not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>Runs a process to completion with a time limit.</summary>
+public static class Proc
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public string All => Stdout + "\n" + Stderr;
+    }
+
+    public static Result Run(string file, IEnumerable<string> args, string? cwd = null, IDictionary<string, string>? env = null, int timeoutSeconds = 900)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = cwd ?? Repo.Root };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
+        using var p = new Process { StartInfo = psi };
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        try
+        {
+            p.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"Cannot start '{file}': {e.Message}. Install the prerequisites with 'bash scripts/prerequisites.sh'.", e);
+        }
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        if (!p.WaitForExit(timeoutSeconds * 1000))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{file} {string.Join(' ', args)}' did not finish within {timeoutSeconds} s.\n{stdout}\n{stderr}");
+        }
+        p.WaitForExit();
+        return new Result(p.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    public static Result Runner(params string[] args) =>
+        Run("dotnet", new[] { Repo.RunnerDll }.Concat(args), env: new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" });
+}
+
+/// <summary>Headless Chromium with the network unavailable: loads a page from file:// and returns the DOM after scripts ran.</summary>
+internal static partial class Browser
+{
+    public static string Executable =>
+        new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("Chromium is not installed; run 'bash scripts/prerequisites.sh' (Debian package chromium).");
+
+    public static string DumpDom(string htmlPath)
+    {
+        string profile = Directory.CreateTempSubdirectory("wd-chromium-").FullName;
+        try
+        {
+            var r = Proc.Run(Executable, [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync", "--disable-background-networking",
+                "--disable-component-update", "--disable-quic", $"--user-data-dir={profile}",
+                // no network: every host resolves to nothing and any proxy use fails
+                "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                "--virtual-time-budget=20000", "--run-all-compositor-stages-before-draw", "--dump-dom", new Uri(htmlPath).AbsoluteUri,
+            ], timeoutSeconds: 180);
+            Assert.True(r.ExitCode == 0, $"Chromium failed on {htmlPath}: {r.Stderr}");
+            return r.Stdout;
+        }
+        finally
+        {
+            try { Directory.Delete(profile, true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>The attributes the report's self-check script sets on &lt;html&gt;.</summary>
+    public static IReadOnlyDictionary<string, string> SelfCheck(string dom)
+    {
+        var tag = HtmlTag().Match(dom);
+        Assert.True(tag.Success, "no <html> element in the dumped DOM");
+        return Attribute().Matches(tag.Value).ToDictionary(m => m.Groups[1].Value, m => System.Net.WebUtility.HtmlDecode(m.Groups[2].Value));
+    }
+
+    [GeneratedRegex("<html[^>]*>")]
+    private static partial Regex HtmlTag();
+
+    [GeneratedRegex("(data-wd-[a-z-]+)=\"([^\"]*)\"")]
+    private static partial Regex Attribute();
+}
