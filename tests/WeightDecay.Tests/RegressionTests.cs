@@ -115,3 +115,103 @@ public class RegressionTests
         return (r.square().mean() * 0.5).item<double>() + 0.5 * lambda * s.Weights.Sum(v => v * v);
     }
 }
+
+/// <summary>The claims of notebook 03, as library tests.</summary>
+public class D2lNotebookClaimTests
+{
+    private static (double W, TrainingHistory H) Train(double lambda, int seed = 0)
+    {
+        using var data = SyntheticRegression.Create(seed: seed);
+        using var model = new LinearRegression(200, initStd: 1, seed: seed);
+        var h = Trainer.Fit(model, data.Train, data.Test, new HalfSquaredError(), new TrainerOptions
+        {
+            Epochs = 100, BatchSize = 5, Seed = seed, Optimizer = new OptimizerOptions(OptimizerKind.Sgd, 0.003),
+            Decay = lambda == 0 ? WeightDecayOptions.None : new WeightDecayOptions(DecayMethod.Penalty, lambda), SnapshotEveryEpochs = 100,
+        });
+        return (h.Final.LayerNorms["weight"], h);
+    }
+
+    [Fact]
+    public void NormsLandInTheRangesTheOlderD2lEditionPrinted()
+    {
+        Assert.InRange(Train(0).W, 12.5, 14.2);
+        Assert.InRange(Train(3).W, 0.34, 0.39);
+    }
+
+    [Fact]
+    public void WithoutDecayTheComponentOrthogonalToTheDataSpanNeverMoves()
+    {
+        using var data = SyntheticRegression.Create(seed: 0);
+        var (_, h) = Train(0);
+        double[] w0 = h.Snapshots[0].Values.Single(v => v.Key == "weight").Value;
+        double[] w1 = h.Snapshots[^1].Values.Single(v => v.Key == "weight").Value;
+        var change = DataSpan.Split(data.Train, w0.Zip(w1, (a, b) => b - a).ToArray());
+        Assert.True(change.Orthogonal < 1e-4 * change.InSpan, $"orthogonal change {change.Orthogonal:E2} vs in-span {change.InSpan:E2}");
+        var init = DataSpan.Split(data.Train, w0);
+        Assert.InRange(init.Orthogonal / Math.Sqrt(w0.Sum(v => v * v)), 0.85, 1.0); // ≈ √(180/200) of the norm is orthogonal
+    }
+
+    [Theory]
+    [InlineData(1e-3)]
+    [InlineData(0.1)]
+    [InlineData(3.0)]
+    [InlineData(100.0)]
+    public void CenteredGradientDescentReachesTheClosedFormForAnyLambda(double lambda)
+    {
+        using var data = SyntheticRegression.Create(seed: 4, dtype: ScalarType.Float64);
+        var gd = Ridge.GradientDescent(data.Train, lambda, steps: 500);
+        var cf = Ridge.Solve(data.Train, lambda);
+        double err = Math.Sqrt(gd.Weights.Zip(cf.Weights, (a, b) => (a - b) * (a - b)).Sum()) / cf.WeightNorm;
+        Assert.True(err <= 1e-8, $"relative error {err:E2} at λ = {lambda}");
+        Assert.Equal(cf.Bias, gd.Bias, 8);
+    }
+
+    [Fact]
+    public void RidgeNormShrinksMonotonicallyAlongThePath()
+    {
+        using var data = SyntheticRegression.Create(seed: 1, dtype: ScalarType.Float64);
+        var norms = Ridge.Path(data.Train, RidgeStudy.LogGrid(1e-3, 1e3, 13)).Select(p => p.Solution.WeightNorm).ToList();
+        for (int i = 1; i < norms.Count; i++) Assert.True(norms[i] < norms[i - 1], $"‖w‖ at step {i}: {norms[i]} ≥ {norms[i - 1]}");
+    }
+
+    [Fact]
+    public void BestLambdaGrowsWithLabelNoise()
+    {
+        var curves = RidgeStudy.NoiseSweep([0.01, 0.05, 0.1, 0.2], RidgeStudy.LogGrid(1e-4, 1e2, 31), seeds: 3, trainCount: 200);
+        var best = curves.Select(c => c.BestLambda).ToList();
+        for (int i = 1; i < best.Count; i++) Assert.True(best[i] >= best[i - 1], $"best λ {string.Join(", ", best)} is not non-decreasing");
+        Assert.True(best[^1] > 4 * best[0], $"best λ {best[0]} → {best[^1]}");
+        Assert.True(best.All(b => b > 1e-4 && b < 1e2), "optima must be inside the grid");
+    }
+
+    [Fact]
+    public void InD2lsSettingDecayMainlyRemovesTheInitialization()
+    {
+        // d2l's trained model (w ~ N(0, 1), 100 epochs): small λ keeps the initialization's 180 orthogonal dimensions, so the
+        // test loss falls by orders of magnitude as λ grows; the closed-form ridge from the same data has no such effect — its
+        // ridgeless limit (the minimum-norm interpolant) is already good: the damage is the initialization that gradient
+        // descent cannot remove, not noise that the model memorized.
+        var grid = RidgeStudy.LogGrid(1e-2, 1e2, 9);
+        var trained = grid.Select(l => Train(l).H.Final.TestLoss!.Value).ToList();
+        int best = trained.IndexOf(trained.Min());
+        Assert.True(grid[best] >= 1, string.Join(", ", trained.Select(t => t.ToString("G3"))));
+        Assert.True(trained[0] > 1000 * trained[best]);
+        using var data = SyntheticRegression.Create(seed: 0);
+        double ridgeless = Ridge.Loss(data.Test, Ridge.Solve(data.Train, 1e-6));
+        Assert.True(Train(0).H.Final.TestLoss > 1000 * ridgeless);
+    }
+
+    [Fact]
+    public void AtTheInterpolationThresholdTheTestLossIsUShapedInLambda()
+    {
+        // n = d = 200 and σ = 0.1: the ridgeless fit is dominated by variance, a huge λ by bias.
+        using var data = SyntheticRegression.Create(trainCount: 200, testCount: 1000, noiseStd: 0.1, seed: 0, dtype: ScalarType.Float64);
+        var grid = RidgeStudy.LogGrid(1e-4, 1e2, 25);
+        var test = grid.Select(l => Ridge.Loss(data.Test, Ridge.Solve(data.Train, l))).ToList();
+        var train = grid.Select(l => Ridge.Loss(data.Train, Ridge.Solve(data.Train, l))).ToList();
+        int best = test.IndexOf(test.Min());
+        Assert.InRange(best, 1, grid.Length - 2);
+        Assert.True(test[0] > 5 * test[best] && test[^1] > 1.3 * test[best], string.Join(", ", test.Select(t => t.ToString("G3"))));
+        for (int i = 1; i < train.Count; i++) Assert.True(train[i] >= train[i - 1] - 1e-15, "training loss must grow with λ");
+    }
+}

@@ -39,4 +39,5 @@ def write(path, cells):
     nb = {"cells": cells, "metadata": METADATA, "nbformat": 4, "nbformat_minor": 5}
     for i, c in enumerate(nb["cells"]):
         c["id"] = f"cell-{i:02d}"
+    pathlib.Path(path).parent.mkdir(parents=True, exist_ok=True)
     pathlib.Path(path).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

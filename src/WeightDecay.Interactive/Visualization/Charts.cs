@@ -57,3 +57,53 @@ public static class Charts
         return fig;
     }
 }
+
+/// <summary>Charts of sweeps and grids.</summary>
+public static class SweepCharts
+{
+    /// <summary>One line per labelled series over a shared x grid (e.g. loss against λ), markers on.</summary>
+    public static Figure Lines(IReadOnlyList<double> x, IEnumerable<(string Label, IReadOnlyList<double> Y)> series, string title,
+        string xTitle, string yTitle, bool logX = false, bool logY = false, IEnumerable<string?>? dashes = null)
+    {
+        var fig = new Figure().WithTitle(title).WithXAxis(xTitle, logX).WithYAxis(yTitle, logY);
+        var dashList = dashes?.ToList();
+        int i = 0;
+        foreach (var (label, y) in series)
+        {
+            fig.AddLine(x, y, label, markers: true, dash: dashList is not null && i < dashList.Count ? dashList[i] : null,
+                color: Charts.Palette[i % Charts.Palette.Length]);
+            i++;
+        }
+        return fig;
+    }
+
+    /// <summary>Learning curves of several runs with a slider that shows one run at a time (e.g. one per λ).</summary>
+    public static Figure LearningCurvesSlider(IReadOnlyList<(string Label, WeightDecay.Training.TrainingHistory History)> runs, string prefix,
+        string title = "Learning curves", int active = 0, bool logY = true)
+    {
+        var fig = Charts.LearningCurves(runs, logY, title);
+        var groups = new List<IReadOnlyCollection<int>>();
+        int trace = 0;
+        foreach (var (_, h) in runs)
+        {
+            int n = h.Epochs.Any(e => e.TestLoss.HasValue) ? 2 : 1;
+            groups.Add(Enumerable.Range(trace, n).ToArray());
+            trace += n;
+        }
+        return fig.WithSlider(prefix, runs.Select(r => r.Label).ToList(), groups, active);
+    }
+
+    /// <summary>A heatmap of z[row][col] with axis coordinates, a titled color bar and optional log color scale values.</summary>
+    public static Figure Heatmap(IReadOnlyList<double> x, IReadOnlyList<double> y, double[][] z, string title, string xTitle, string yTitle,
+        string colorTitle, string colorscale = "Viridis")
+    {
+        var fig = new Figure().WithTitle(title).WithXAxis(xTitle).WithYAxis(yTitle);
+        var rows = new System.Text.Json.Nodes.JsonArray(z.Select(r => (System.Text.Json.Nodes.JsonNode?)Figure.Numbers(r.Select(v => (double?)v))).ToArray());
+        fig.Add(new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "heatmap", ["x"] = Figure.Numbers(x.Select(v => (double?)v)), ["y"] = Figure.Numbers(y.Select(v => (double?)v)), ["z"] = rows,
+            ["colorscale"] = colorscale, ["colorbar"] = new System.Text.Json.Nodes.JsonObject { ["title"] = new System.Text.Json.Nodes.JsonObject { ["text"] = colorTitle } },
+        });
+        return fig;
+    }
+}

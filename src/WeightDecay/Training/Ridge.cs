@@ -6,7 +6,11 @@ namespace WeightDecay.Training;
 /// <summary>A fitted linear model ŷ = x·w + b.</summary>
 /// <param name="Weights">w.</param>
 /// <param name="Bias">b.</param>
-public sealed record LinearSolution(double[] Weights, double Bias);
+public sealed record LinearSolution(double[] Weights, double Bias)
+{
+    /// <summary>‖w‖₂ (the bias excluded).</summary>
+    public double WeightNorm => Math.Sqrt(Weights.Sum(v => v * v));
+}
 
 /// <summary>
 /// Closed-form ridge regression under this library's conventions: minimizes
@@ -47,6 +51,54 @@ public static class Ridge
             w = SolveChecked(a, xc.t().matmul(y - ym) / n, lambda, d);
             b = (ym - xm.dot(w)).item<double>();
         }
+        return new LinearSolution(w.data<double>().ToArray(), b);
+    }
+
+    /// <summary>The closed-form solution for each λ (the regularization path), in the given order.</summary>
+    public static IReadOnlyList<(double Lambda, LinearSolution Solution)> Path(TensorDataset data, IEnumerable<double> lambdas, bool penalizeBias = false) =>
+        lambdas.Select(l => (l, Solve(data, l, penalizeBias))).ToList();
+
+    /// <summary>The data loss (1/n) Σ ½(x·w + b − y)² of a solution on a dataset (same convention as the trainer).</summary>
+    public static double Loss(TensorDataset data, LinearSolution solution)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(solution);
+        using var scope = NewDisposeScope();
+        var x = data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64);
+        if (x.shape[1] != solution.Weights.Length)
+            throw new ArgumentException($"The data has {x.shape[1]} features but the solution has {solution.Weights.Length} weights.", nameof(solution));
+        var r = x.matmul(tensor(solution.Weights)) + solution.Bias - data.Targets.reshape(-1).to_type(ScalarType.Float64);
+        return (r.square().mean() * 0.5).item<double>();
+    }
+
+    /// <summary>
+    /// Full-batch gradient descent on the same objective, from w = 0, in float64. The unpenalized bias is eliminated first
+    /// (for any w its optimum is b = ȳ − x̄·w), so descent runs on w over centered data with the step 1/L, L the largest
+    /// eigenvalue of XcᵀXc/n + λI: the iterates stay in the row space of Xc, where the problem is well conditioned, and
+    /// converge linearly whatever λ. Returns the iterate after <paramref name="steps"/> steps.
+    /// </summary>
+    public static LinearSolution GradientDescent(TensorDataset data, double lambda, int steps = 500)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!(lambda >= 0) || double.IsInfinity(lambda))
+            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "λ must be finite and ≥ 0.");
+        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "Need at least one step.");
+        using var scope = NewDisposeScope();
+        var x = data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64);
+        var y = data.Targets.reshape(-1).to_type(ScalarType.Float64);
+        long n = data.Count, d = x.shape[1];
+        var xm = x.mean([0]);
+        var ym = y.mean();
+        var xc = x - xm;
+        var yc = y - ym;
+        double l = linalg.eigvalsh(xc.t().matmul(xc) / n).max().item<double>() + lambda;
+        var w = zeros(d, dtype: ScalarType.Float64);
+        for (int t = 0; t < steps; t++)
+        {
+            var grad = xc.t().matmul(xc.matmul(w) - yc) / n + w * lambda;
+            w = w - grad / l;
+        }
+        double b = (ym - xm.dot(w)).item<double>();
         return new LinearSolution(w.data<double>().ToArray(), b);
     }
 
