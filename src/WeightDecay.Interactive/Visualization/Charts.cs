@@ -77,6 +77,24 @@ public static class SweepCharts
         return fig;
     }
 
+    /// <summary>One line per labelled series over categorical x values (e.g. a λ grid that includes 0, which a log axis cannot show).</summary>
+    public static Figure CategoryLines(IReadOnlyList<string> categories, IEnumerable<(string Label, IReadOnlyList<double> Y)> series, string title,
+        string xTitle, string yTitle, bool logY = false)
+    {
+        var fig = new Figure().WithTitle(title).WithYAxis(yTitle, logY);
+        fig.Layout["xaxis"] = new System.Text.Json.Nodes.JsonObject { ["title"] = new System.Text.Json.Nodes.JsonObject { ["text"] = xTitle }, ["type"] = "category" };
+        int i = 0;
+        foreach (var (label, y) in series)
+            fig.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["type"] = "scatter", ["mode"] = "lines+markers", ["name"] = label,
+                ["x"] = new System.Text.Json.Nodes.JsonArray(categories.Select(c => (System.Text.Json.Nodes.JsonNode?)c).ToArray()),
+                ["y"] = Figure.Numbers(y.Select(v => (double?)v)),
+                ["line"] = new System.Text.Json.Nodes.JsonObject { ["color"] = Charts.Palette[i++ % Charts.Palette.Length] },
+            });
+        return fig;
+    }
+
     /// <summary>Learning curves of several runs with a slider that shows one run at a time (e.g. one per λ).</summary>
     public static Figure LearningCurvesSlider(IReadOnlyList<(string Label, WeightDecay.Training.TrainingHistory History)> runs, string prefix,
         string title = "Learning curves", int active = 0, bool logY = true)

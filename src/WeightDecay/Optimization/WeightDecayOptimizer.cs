@@ -212,6 +212,22 @@ public sealed class WeightDecayOptimizer : IDisposable
         }
     }
 
+    /// <summary>
+    /// For Adam: the median over the coordinates of <paramref name="name"/> of 1/(√v̂ + ε), the factor by which Adam scales a
+    /// gradient term — and therefore a coupled decay term λθ — of that coordinate; null before the first step or for SGD.
+    /// </summary>
+    public double? MedianAdaptiveScale(string name)
+    {
+        var p = _params.FirstOrDefault(q => q.Name == name) ?? throw new ArgumentException($"No optimized parameter is named '{name}'.", nameof(name));
+        if (Options.Kind != OptimizerKind.Adam || p.V is null || _t == 0) return null;
+        using var scope = NewDisposeScope();
+        var scale = (p.V / (1 - Math.Pow(Options.Beta2, _t))).sqrt().add(Options.Epsilon).reciprocal();
+        return scale.to_type(ScalarType.Float64).median().item<double>();
+    }
+
+    /// <summary>Whether <paramref name="parameter"/> (the tensor itself, not just a tensor of the same name) is optimized here.</summary>
+    public bool Optimizes(Tensor parameter) => _params.Any(p => p.Parameter.Handle == parameter.Handle);
+
     /// <summary>Frees the optimizer state (momentum and Adam moments).</summary>
     public void Dispose()
     {
