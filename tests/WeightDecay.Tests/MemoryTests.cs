@@ -25,11 +25,15 @@ public class MemoryTests
         Fit(model, train, test, seed);
     }
 
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+
     private static long Rss()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
+        if (OperatingSystem.IsLinux()) MallocTrim(0); // return freed heap pages, so RSS tracks live memory, not fragmentation
         using var p = Process.GetCurrentProcess();
         p.Refresh();
         return p.WorkingSet64;

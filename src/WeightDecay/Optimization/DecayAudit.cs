@@ -10,7 +10,8 @@ namespace WeightDecay.Optimization;
 /// <param name="Lambda">λ acting on it (0 when not decayed).</param>
 /// <param name="ShrinkPerStep">The factor the decay alone multiplies the tensor by per step at the current learning rate
 /// (1 = no decay). For Adam with coupled/penalty L2 it is the median over coordinates of 1 − ηλ/(√v̂ + ε) and is only known
-/// after a step (NaN before); for SGD with momentum and coupled/penalty L2 it is the long-run factor 1 − ηλ/(1 − μ).</param>
+/// after a step (NaN before); for SGD with momentum and coupled/penalty L2 it is the long-run factor
+/// <see cref="DecayAudit.MomentumDecayFactor"/> (≈ 1 − ηλ/(1 − μ)).</param>
 /// <param name="Note">What a reader should know about this row.</param>
 public sealed record DecayAuditRow(string Name, string Shape, bool Decayed, string How, double Lambda, double ShrinkPerStep, string Note);
 
@@ -76,8 +77,8 @@ public sealed record DecayAudit(IReadOnlyList<DecayAuditRow> Rows, IReadOnlyList
             }
             else if (o.Momentum > 0)
             {
-                shrink = 1 - lr * lambda / (1 - o.Momentum);
-                note = $"momentum {o.Momentum} amplifies the decay term by 1/(1 − μ) in the long run";
+                shrink = MomentumDecayFactor(lr * lambda, o.Momentum);
+                note = $"momentum {o.Momentum} amplifies the decay term (≈ 1 − ηλ/(1 − μ) when ηλ ≪ (1 − μ)²)";
             }
             else
             {
@@ -93,6 +94,17 @@ public sealed record DecayAudit(IReadOnlyList<DecayAuditRow> Rows, IReadOnlyList
         if (l2 && o.Kind == OptimizerKind.Adam && d.Method is DecayMethod.Coupled or DecayMethod.Penalty && lambda > 0)
             warnings.Add("Adam with L2 in the loss or gradient is not weight decay: use DecayMethod.Decoupled (AdamW) for a uniform decay.");
         return new DecayAudit(rows, warnings);
+    }
+
+    /// <summary>
+    /// The long-run factor per step of pure coupled decay under SGD with momentum μ: θₜ₊₁ = θₜ − η bₜ, bₜ = μ bₜ₋₁ + λθₜ gives
+    /// θₜ₊₁ = (1 + μ − ηλ) θₜ − μ θₜ₋₁, whose dominant root r of r² − (1 + μ − ηλ) r + μ = 0 is the factor (its modulus √μ when
+    /// the roots are complex and the decay oscillates). For ηλ ≪ (1 − μ)² it is ≈ 1 − ηλ/(1 − μ).
+    /// </summary>
+    public static double MomentumDecayFactor(double etaLambda, double momentum)
+    {
+        double b = 1 + momentum - etaLambda, disc = b * b - 4 * momentum;
+        return disc >= 0 ? (b + Math.Sqrt(disc)) / 2 : Math.Sqrt(momentum);
     }
 
     /// <summary>The rows as a DataFrame (for display in notebooks).</summary>
