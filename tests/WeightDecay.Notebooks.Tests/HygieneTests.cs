@@ -51,3 +51,31 @@ public class HygieneTests
         _ => "",
     };
 }
+
+/// <summary>The .ipynb files are generated from tools/notebooks/build_*.py; the committed files must be what the scripts write.</summary>
+public class NotebookSourceDriftTests
+{
+    [Fact]
+    public void CommittedNotebooksMatchTheirAuthoringScripts()
+    {
+        string outDir = Directory.CreateTempSubdirectory("wd-drift-").FullName;
+        try
+        {
+            var scripts = Directory.GetFiles(Path.Combine(Repo.Root, "tools", "notebooks"), "build_*.py").Order().ToList();
+            Assert.NotEmpty(scripts);
+            foreach (var script in scripts)
+            {
+                var r = Proc.Run("python3", [script], env: new Dictionary<string, string> { ["WD_NOTEBOOKS_OUT"] = outDir });
+                Assert.True(r.ExitCode == 0, $"{script} failed: {r.All}");
+            }
+            var generated = Directory.GetFiles(outDir, "*.ipynb", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')).Order().ToList();
+            var committed = Repo.AllNotebooks().Select(f => Path.GetRelativePath(Repo.Notebooks, f).Replace('\\', '/')).Order().ToList();
+            Assert.Equal(committed, generated);
+            foreach (var rel in generated)
+                Assert.True(File.ReadAllText(Path.Combine(outDir, rel)) == File.ReadAllText(Path.Combine(Repo.Notebooks, rel)),
+                    $"notebooks/{rel} differs from what its build script writes: edit the script and rerun it.");
+        }
+        finally { Directory.Delete(outDir, true); }
+    }
+}

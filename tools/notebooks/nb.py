@@ -3,6 +3,7 @@
 Every notebook gets the same metadata (kernelspec .net-csharp, polyglot default kernel csharp) and no outputs.
 """
 import json
+import os
 import pathlib
 
 BOOTSTRAP = '#r "{up}artifacts/workbook/WeightDecay.Interactive.dll"\nWeightDecay.Interactive.Workbook.Init()'
@@ -36,6 +37,10 @@ def bootstrap(depth=1):
 
 
 def write(path, cells):
+    """Writes a notebook. With WD_NOTEBOOKS_OUT set, the path under notebooks/ is redirected there (used by the drift test)."""
+    out = os.environ.get("WD_NOTEBOOKS_OUT")
+    if out:
+        path = pathlib.Path(out) / pathlib.Path(path).relative_to(pathlib.Path(__file__).resolve().parents[2] / "notebooks")
     nb = {"cells": cells, "metadata": METADATA, "nbformat": 4, "nbformat_minor": 5}
     for i, c in enumerate(nb["cells"]):
         c["id"] = f"cell-{i:02d}"
