@@ -102,6 +102,37 @@ public static class Ridge
         return new LinearSolution(w.data<double>().ToArray(), b);
     }
 
+    /// <summary>
+    /// Leave-one-out and generalized cross-validation of ridge (bias unpenalized) in closed form. Ridge is a linear smoother,
+    /// ŷ = H y with H = A (AᵀA + nΛ)⁻¹ Aᵀ for the design A = [1, X] and Λ = diag(0, λI); the leave-one-out residual of example
+    /// i is exactly eᵢ/(1 − Hᵢᵢ), so no refit is needed. The shortcut keeps the penalty nλ of the sum-of-squares form fixed,
+    /// so in our mean convention it equals refitting each (n − 1)-subset with λ·n/(n − 1). GCV replaces each Hᵢᵢ by their mean
+    /// tr(H)/n. Both are reported as the mean ½-squared error, the trainer's convention.
+    /// </summary>
+    public static (double LeaveOneOut, double Gcv) CrossValidation(TensorDataset data, double lambda)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!(lambda >= 0) || double.IsInfinity(lambda))
+            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "λ must be finite and ≥ 0.");
+        using var scope = NewDisposeScope();
+        var x = data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64);
+        var y = data.Targets.reshape(-1).to_type(ScalarType.Float64);
+        long n = data.Count, d = x.shape[1];
+        var a = cat([ones(n, 1, dtype: ScalarType.Float64), x], 1);
+        var penalty = eye(d + 1, dtype: ScalarType.Float64) * (n * lambda);
+        penalty[0, 0] = tensor(0.0, ScalarType.Float64);
+        var gram = a.t().matmul(a) + penalty;
+        if (lambda == 0 && linalg.matrix_rank(gram).item<long>() < d + 1)
+            throw new ArgumentException($"With λ = 0 the least-squares system for {d} features is singular; use λ > 0.", nameof(lambda));
+        var h = a.matmul(linalg.solve(gram, a.t()));
+        var e = y - h.matmul(y);
+        var diag = h.diagonal();
+        double loo = ((e / (1 - diag)).square().mean() * 0.5).item<double>();
+        double trace = diag.sum().item<double>();
+        double gcv = (e.square().mean() * 0.5).item<double>() / Math.Pow(1 - trace / n, 2);
+        return (loo, gcv);
+    }
+
     private static Tensor SolveChecked(Tensor a, Tensor rhs, double lambda, long d)
     {
         if (lambda == 0 && linalg.matrix_rank(a).item<long>() < a.shape[0])

@@ -1,0 +1,63 @@
+using TorchSharp;
+using WeightDecay.Data;
+using WeightDecay.Regularization;
+using WeightDecay.Training;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace WeightDecay.Tests;
+
+public class CrossValidationAndProximalTests
+{
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(1.0)]
+    [InlineData(30.0)]
+    public void ClosedFormLeaveOneOutEqualsRefittingWithoutEachExample(double lambda)
+    {
+        using var data = SyntheticRegression.Create(inputs: 30, trainCount: 20, noiseStd: 0.1, seed: 3, dtype: ScalarType.Float64);
+        var (loo, gcv) = Ridge.CrossValidation(data.Train, lambda);
+        double brute = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            var rest = Enumerable.Range(0, 20).Where(j => j != i).Select(j => (long)j).ToArray();
+            using var train = data.Train.Subset(rest);
+            using var held = data.Train.Subset([i]);
+            brute += Ridge.Loss(held, Ridge.Solve(train, lambda * 20 / 19)); // the same sum-of-squares penalty nλ
+        }
+        brute /= 20;
+        Assert.True(Math.Abs(loo - brute) <= 1e-9 * brute, $"closed form {loo:R} vs refits {brute:R}");
+        Assert.True(gcv > 0 && double.IsFinite(gcv));
+    }
+
+    [Fact]
+    public void SoftThresholdingGivesExactZerosAndIsTheProxOfL1()
+    {
+        using var scope = NewDisposeScope();
+        var v = tensor(new[] { -2.0, -0.3, 0.0, 0.2, 1.5 });
+        Assert.Equal([-1.5, 0, 0, 0, 1.0], Proximal.SoftThreshold(v, 0.5).data<double>().ToArray());
+        // prox minimizes ½(θ − v)² + t|θ|: check against a fine grid for one coordinate
+        double t = 0.5, vi = 1.5, best = double.MaxValue, arg = 0;
+        for (double th = -3; th <= 3; th += 1e-4) { double f = 0.5 * (th - vi) * (th - vi) + t * Math.Abs(th); if (f < best) (best, arg) = (f, th); }
+        Assert.Equal(arg, Proximal.Apply(Regularizer.L1, tensor(new[] { vi }), t).item<double>(), 3);
+        Assert.Equal(1.5 / 1.5, Proximal.Apply(Regularizer.L2, tensor(new[] { 1.5 }), 0.5).item<double>(), 12);
+        Assert.Equal((1.5 - 0.25) / 1.25, Proximal.Apply(Regularizer.ElasticNet(0.5), tensor(new[] { 1.5 }), 0.5).item<double>(), 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Proximal.SoftThreshold(v, -1));
+    }
+
+    [Fact]
+    public void EarlyStoppingMatchesRidgeWithLambdaOneOverTauEta()
+    {
+        const double eta = 0.01;
+        const int tau = 200;
+        double lambda = EarlyStopping.EquivalentLambda(eta, tau);
+        Assert.Equal(0.5, lambda, 12);
+        foreach (var h in new[] { 1e-3, 1e-2, 0.1, 1, 10, 100, 150 })
+        {
+            double gd = EarlyStopping.GradientDescentFraction(h, eta, tau), ridge = EarlyStopping.RidgeFraction(h, lambda);
+            double x = eta * h * tau;
+            double tolerance = x < 0.05 || x > 1000 ? 0.02 * Math.Max(gd, 1e-12) + 1e-3 : 0.21;
+            Assert.True(Math.Abs(gd - ridge) <= tolerance, $"h = {h}: GD {gd:F4} vs ridge {ridge:F4}");
+        }
+    }
+}
