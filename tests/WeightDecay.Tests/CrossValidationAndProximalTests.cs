@@ -61,3 +61,42 @@ public class CrossValidationAndProximalTests
         }
     }
 }
+
+public class ProximalOptimizerTests
+{
+    [Fact]
+    public void ProximalL1SetsWeightsExactlyToZeroWhereTheSubgradientOnlyOscillates()
+    {
+        double[] Train(WeightDecay.Optimization.DecayMethod method)
+        {
+            using var model = new WeightDecay.Models.LinearRegression(30, initStd: 0.1, seed: 2, dtype: ScalarType.Float64);
+            using var data = SyntheticRegression.Create(inputs: 30, trainCount: 50, seed: 2, dtype: ScalarType.Float64);
+            var opt = new WeightDecay.Optimization.WeightDecayOptimizer(model, new WeightDecay.Optimization.OptimizerOptions(WeightDecay.Optimization.OptimizerKind.Sgd, 0.05),
+                new WeightDecay.Optimization.WeightDecayOptions(method, 0.05, Regularizer.L1));
+            for (int t = 0; t < 400; t++)
+            {
+                using var scope = NewDisposeScope();
+                opt.zero_grad();
+                new WeightDecay.Losses.HalfSquaredError().Forward(model.forward(data.Train.Features), data.Train.Targets).backward();
+                opt.step();
+            }
+            return model.Weight.data<double>().ToArray();
+        }
+        var prox = Train(WeightDecay.Optimization.DecayMethod.Proximal);
+        var sub = Train(WeightDecay.Optimization.DecayMethod.Coupled);
+        Assert.True(prox.Count(w => w == 0) >= 10, $"{prox.Count(w => w == 0)} exact zeros with the proximal step");
+        Assert.True(sub.Count(w => w == 0) == 0, "the subgradient step never lands exactly on zero");
+        Assert.True(sub.Count(w => Math.Abs(w) < 0.05 * 0.05 * 1.01) >= 5, "... it oscillates within ηλ of zero instead");
+    }
+
+    [Fact]
+    public void ProximalL2PureDecayIsOneOverOnePlusEtaLambda()
+    {
+        using var model = new WeightDecay.Models.Mlp(inputs: 5, hidden: [4], outputs: 2, seed: 1, dtype: ScalarType.Float64);
+        var opt = new WeightDecay.Optimization.WeightDecayOptimizer(model, new WeightDecay.Optimization.OptimizerOptions(WeightDecay.Optimization.OptimizerKind.Sgd, 0.1),
+            new WeightDecay.Optimization.WeightDecayOptions(WeightDecay.Optimization.DecayMethod.Proximal, 0.3));
+        var norms = DecayOnly.Run(model, opt, 20, "fc1.weight");
+        for (int t = 0; t <= 20; t++) Assert.Equal(norms[0] * Math.Pow(1 / 1.03, t), norms[t], 12);
+        Assert.Equal(1 / 1.03, WeightDecay.Optimization.DecayAudit.Of(opt, model).Rows.Single(r => r.Name == "fc1.weight").ShrinkPerStep, 12);
+    }
+}

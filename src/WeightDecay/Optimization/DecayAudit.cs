@@ -55,6 +55,7 @@ public sealed record DecayAudit(IReadOnlyList<DecayAuditRow> Rows, IReadOnlyList
             {
                 DecayMethod.Penalty => $"penalty λ·{d.EffectiveRegularizer.Name} added to the loss (autograd)",
                 DecayMethod.Coupled => $"coupled: λ∇R(θ) added to the gradient before {o.Label}",
+                DecayMethod.Proximal => $"proximal: θ ← prox of {(d.DecoupledScalesWithLearningRate ? "ηλ" : "λ")}·{d.EffectiveRegularizer.Name} after each step",
                 _ => d.DecoupledScalesWithLearningRate ? "decoupled: θ ← θ − ηλ∇R(θ) outside the optimizer" : "decoupled: θ ← θ − λ∇R(θ) (not scaled by η)",
             };
             double shrink;
@@ -67,6 +68,11 @@ public sealed record DecayAudit(IReadOnlyList<DecayAuditRow> Rows, IReadOnlyList
             else if (d.Method == DecayMethod.Decoupled)
             {
                 shrink = 1 - (d.DecoupledScalesWithLearningRate ? lr * lambda : lambda);
+                note = "the same for every coordinate";
+            }
+            else if (d.Method == DecayMethod.Proximal)
+            {
+                shrink = 1 / (1 + (d.DecoupledScalesWithLearningRate ? lr * lambda : lambda));
                 note = "the same for every coordinate";
             }
             else if (o.Kind == OptimizerKind.Adam)

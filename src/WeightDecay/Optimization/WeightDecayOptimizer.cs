@@ -23,6 +23,10 @@ public enum DecayMethod
     /// outside the adaptive step, using the pre-step θ. η is the learning rate unless
     /// <see cref="WeightDecayOptions.DecoupledScalesWithLearningRate"/> is false.</summary>
     Decoupled,
+
+    /// <summary>Proximal: after the optimizer's data step, θ ← prox_{ηλR}(θ) (<see cref="Regularization.Proximal"/>). For L1 this
+    /// is soft-thresholding, which sets small weights exactly to zero; for L2 it is θ/(1 + ηλ).</summary>
+    Proximal,
 }
 
 /// <summary>The optimizer's update rule.</summary>
@@ -209,6 +213,8 @@ public sealed class WeightDecayOptimizer : IDisposable
                 var denom = (p.V / c2).sqrt_().add_(Options.Epsilon);
                 theta.sub_(p.M / denom * (lr / c1));
             }
+            if (decay && Decay.Method == DecayMethod.Proximal)
+                theta.copy_(Regularization.Proximal.Apply(reg, theta, (Decay.DecoupledScalesWithLearningRate ? lr : 1) * lambda));
         }
     }
 
