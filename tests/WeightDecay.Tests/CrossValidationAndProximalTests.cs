@@ -1,10 +1,3 @@
-using TorchSharp;
-using WeightDecay.Data;
-using WeightDecay.Regularization;
-using WeightDecay.Training;
-using Xunit;
-using static TorchSharp.torch;
-
 namespace WeightDecay.Tests;
 
 public class CrossValidationAndProximalTests

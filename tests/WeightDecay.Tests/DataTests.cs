@@ -1,8 +1,3 @@
-using WeightDecay.Data;
-using WeightDecay.Models;
-using Xunit;
-using static TorchSharp.torch;
-
 namespace WeightDecay.Tests;
 
 public class DataTests

@@ -1,11 +1,3 @@
-using TorchSharp;
-using WeightDecay.Losses;
-using WeightDecay.Models;
-using WeightDecay.Optimization;
-using WeightDecay.Regularization;
-using Xunit;
-using static TorchSharp.torch;
-
 namespace WeightDecay.Tests;
 
 /// <summary>∂L'/∂θ = ∂L/∂θ + λθ for L'(θ) = L(θ) + (λ/2)‖θ‖², checked three ways in float64.</summary>

@@ -1,11 +1,4 @@
 using System.Diagnostics;
-using WeightDecay.Data;
-using WeightDecay.Losses;
-using WeightDecay.Models;
-using WeightDecay.Optimization;
-using WeightDecay.Training;
-using Xunit;
-using static TorchSharp.torch;
 
 namespace WeightDecay.Tests;
 

@@ -1,13 +1,3 @@
-using TorchSharp;
-using WeightDecay.Data;
-using WeightDecay.Losses;
-using WeightDecay.Models;
-using WeightDecay.Optimization;
-using WeightDecay.Regularization;
-using WeightDecay.Training;
-using Xunit;
-using static TorchSharp.torch;
-
 namespace WeightDecay.Tests;
 
 /// <summary>The claims of notebook 04 (the seed's MLP on MNIST), as library tests.</summary>

@@ -1,6 +1,4 @@
-using TorchSharp;
 using WeightDecay.Native;
-using Xunit;
 
 namespace WeightDecay.Tests;
 

@@ -1,12 +1,3 @@
-using TorchSharp;
-using WeightDecay.Data;
-using WeightDecay.Losses;
-using WeightDecay.Models;
-using WeightDecay.Optimization;
-using WeightDecay.Training;
-using Xunit;
-using static TorchSharp.torch;
-
 namespace WeightDecay.Tests;
 
 /// <summary>The claims of notebook 05 (norm decay), as library tests on small budgets.</summary>

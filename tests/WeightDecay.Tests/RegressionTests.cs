@@ -1,12 +1,3 @@
-using WeightDecay.Data;
-using WeightDecay.Losses;
-using WeightDecay.Models;
-using WeightDecay.Optimization;
-using WeightDecay.Regularization;
-using WeightDecay.Training;
-using Xunit;
-using static TorchSharp.torch;
-
 namespace WeightDecay.Tests;
 
 /// <summary>d2l's high-dimensional linear regression and the closed-form ridge solution.</summary>

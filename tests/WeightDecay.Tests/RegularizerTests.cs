@@ -1,7 +1,3 @@
-using WeightDecay.Regularization;
-using Xunit;
-using static TorchSharp.torch;
-
 namespace WeightDecay.Tests;
 
 public class RegularizerTests

@@ -1,6 +1,3 @@
-using WeightDecay.Data;
-using Xunit;
-
 namespace WeightDecay.Tests;
 
 /// <summary>Data shared by tests (loaded once; read-only).</summary>

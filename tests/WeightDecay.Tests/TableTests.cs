@@ -1,10 +1,3 @@
-using WeightDecay.Data;
-using WeightDecay.Losses;
-using WeightDecay.Models;
-using WeightDecay.Optimization;
-using WeightDecay.Training;
-using Xunit;
-
 namespace WeightDecay.Tests;
 
 public class TableTests

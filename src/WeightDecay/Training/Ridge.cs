@@ -26,11 +26,9 @@ public static class Ridge
     public static LinearSolution Solve(TensorDataset data, double lambda, bool penalizeBias = false)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (!(lambda >= 0) || double.IsInfinity(lambda))
-            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "λ must be finite and ≥ 0.");
+        CheckLambda(lambda);
         using var scope = NewDisposeScope();
-        var x = data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64);
-        var y = data.Targets.reshape(-1).to_type(ScalarType.Float64);
+        var (x, y) = Design(data);
         long n = data.Count, d = x.shape[1];
         Tensor w;
         double b;
@@ -80,12 +78,10 @@ public static class Ridge
     public static LinearSolution GradientDescent(TensorDataset data, double lambda, int steps = 500)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (!(lambda >= 0) || double.IsInfinity(lambda))
-            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "λ must be finite and ≥ 0.");
+        CheckLambda(lambda);
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "Need at least one step.");
         using var scope = NewDisposeScope();
-        var x = data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64);
-        var y = data.Targets.reshape(-1).to_type(ScalarType.Float64);
+        var (x, y) = Design(data);
         long n = data.Count, d = x.shape[1];
         var xm = x.mean([0]);
         var ym = y.mean();
@@ -112,11 +108,9 @@ public static class Ridge
     public static (double LeaveOneOut, double Gcv) CrossValidation(TensorDataset data, double lambda)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (!(lambda >= 0) || double.IsInfinity(lambda))
-            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "λ must be finite and ≥ 0.");
+        CheckLambda(lambda);
         using var scope = NewDisposeScope();
-        var x = data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64);
-        var y = data.Targets.reshape(-1).to_type(ScalarType.Float64);
+        var (x, y) = Design(data);
         long n = data.Count, d = x.shape[1];
         var a = cat([ones(n, 1, dtype: ScalarType.Float64), x], 1);
         var penalty = eye(d + 1, dtype: ScalarType.Float64) * (n * lambda);
@@ -132,6 +126,16 @@ public static class Ridge
         double gcv = (e.square().mean() * 0.5).item<double>() / Math.Pow(1 - trace / n, 2);
         return (loo, gcv);
     }
+
+    private static void CheckLambda(double lambda)
+    {
+        if (!(lambda >= 0) || double.IsInfinity(lambda))
+            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "λ must be finite and ≥ 0.");
+    }
+
+    /// <summary>Features [n, d] and targets [n] in float64 (owned by the caller's dispose scope).</summary>
+    private static (Tensor X, Tensor Y) Design(TensorDataset data) =>
+        (data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64), data.Targets.reshape(-1).to_type(ScalarType.Float64));
 
     private static Tensor SolveChecked(Tensor a, Tensor rhs, double lambda, long d)
     {
