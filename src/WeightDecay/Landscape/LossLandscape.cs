@@ -97,7 +97,7 @@ public static class LossLandscape
     /// model's current parameters (at α = β = 0). Values are indexed [α index, β index].
     /// </summary>
     /// <param name="model">The architecture (its parameters are restored afterwards).</param>
-    /// <param name="x">d₁ (e.g. <see cref="ParameterDirection.RandomPair"/>'s X).</param>
+    /// <param name="x">d₁ (e.g. <see cref="ParameterDirection.RandomPair"/>'s X, or <see cref="PcaTrajectory.X"/>).</param>
     /// <param name="y">d₂.</param>
     /// <param name="train">Training set.</param>
     /// <param name="test">Optional test set.</param>
