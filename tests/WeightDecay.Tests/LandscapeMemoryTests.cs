@@ -32,6 +32,9 @@ public class LandscapeMemoryTests
                 using var pca = Trajectory.Pca(snapshots, model);
             }
             Work(); // warm-up: lazily created module state
+            // finalize earlier tests' garbage first, so that only this work can change the count
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
             long before = Tensor.TotalCount;
             Work();
             Assert.Equal(before, Tensor.TotalCount);
