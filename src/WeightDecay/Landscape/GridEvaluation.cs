@@ -265,10 +265,11 @@ internal static class GridEvaluation
             // a leading dimension, which is slow on CPU); ties are rare, so the earlier-class check runs only when one occurs
             var max = output.amax([1], keepdim: true);
             var top = output.gather(1, y).eq(max);
-            if (output.eq(max).sum(1).gt(1).any().ToBoolean())
+            var maxima = output.eq(max);
+            if (maxima.sum().ToInt64() > kc * batch.N) // more maxima than examples: some example has a tie
             {
                 var earlier = arange(output.shape[1], device: output.device).view(1, -1, 1).lt(batch.Y);
-                top = top.logical_and(output.eq(max).logical_and(earlier).any(1, keepdim: true).logical_not());
+                top = top.logical_and(maxima.logical_and(earlier).any(1, keepdim: true).logical_not());
             }
             var counts = top.sum([1, 2]).cpu().data<long>().ToArray();
             for (int k = 0; k < kc; k++)
