@@ -1,0 +1,113 @@
+using System.Globalization;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace WeightDecay.Benchmarks;
+
+/// <summary>
+/// Derived columns of <see cref="LandscapeBenchmarks"/>, computed from the measured mean time per operation:
+/// <list type="bullet">
+/// <item><b>GFLOP/s</b>: FLOPs the benchmark performs per operation / mean time (per-point: one dense forward; batched: see
+/// <see cref="LandscapeBenchmarks.BatchedFlopsPerPoint"/>; sgemm: 2·2048³).</item>
+/// <item><b>Dense-eq GFLOP/s</b>: one dense forward per grid point / mean time — the rate a per-point evaluation would
+/// need to match this speed (exceeds the sgemm peak when the algebra saves work).</item>
+/// <item><b>% sgemm peak</b>: GFLOP/s / the sgemm benchmark's GFLOP/s at the same thread count, in the same run.</item>
+/// <item><b>Speed-up</b>: the per-point benchmark's time per grid point / this benchmark's, at the same thread count.</item>
+/// </list>
+/// </summary>
+public sealed class FlopColumns : IColumn
+{
+    private readonly Func<Summary, BenchmarkCase, double?> _value;
+    private readonly string _format;
+
+    private FlopColumns(string name, string legend, string format, Func<Summary, BenchmarkCase, double?> value)
+    {
+        (ColumnName, Legend, _format, _value) = (name, legend, format, value);
+    }
+
+    /// <summary>Performed GFLOP/s.</summary>
+    public static readonly IColumn Performed = new FlopColumns("GFLOP/s", "FLOPs performed per operation / mean time", "F1",
+        (s, c) => Rate(s, c, Flops(c)));
+
+    /// <summary>Dense-equivalent GFLOP/s.</summary>
+    public static readonly IColumn DenseEquivalent = new FlopColumns("Dense-eq GFLOP/s",
+        "One dense MLP forward per grid point / mean time", "F1",
+        (s, c) => Method(c) == nameof(LandscapeBenchmarks.SgemmPeak) ? null : Rate(s, c, LandscapeBenchmarks.DenseForwardFlops));
+
+    /// <summary>Share of the sgemm peak measured in the same run.</summary>
+    public static readonly IColumn ShareOfPeak = new FlopColumns("% sgemm peak", "GFLOP/s / GFLOP/s of SgemmPeak at the same Threads", "F1",
+        (s, c) =>
+        {
+            var peak = Find(s, c, nameof(LandscapeBenchmarks.SgemmPeak));
+            return peak is null ? null : 100 * Rate(s, c, Flops(c)) / Rate(s, peak, LandscapeBenchmarks.SgemmFlops);
+        });
+
+    /// <summary>Speed-up over the per-point path.</summary>
+    public static readonly IColumn SpeedUp = new FlopColumns("Speed-up", "Per-point time per grid point / this time per grid point", "F1",
+        (s, c) =>
+        {
+            if (Method(c) == nameof(LandscapeBenchmarks.SgemmPeak)) return null;
+            var baseline = Find(s, c, nameof(LandscapeBenchmarks.PerPoint));
+            double? b = baseline is null ? null : Mean(s, baseline), m = Mean(s, c);
+            return b is null || m is null ? null : b / m;
+        });
+
+    private static string Method(BenchmarkCase c) => c.Descriptor.WorkloadMethod.Name;
+
+    private static double Flops(BenchmarkCase c) => Method(c) switch
+    {
+        nameof(LandscapeBenchmarks.PerPoint) => LandscapeBenchmarks.DenseForwardFlops,
+        nameof(LandscapeBenchmarks.Batched) => LandscapeBenchmarks.BatchedFlopsPerPoint,
+        nameof(LandscapeBenchmarks.SgemmPeak) => LandscapeBenchmarks.SgemmFlops,
+        _ => double.NaN,
+    };
+
+    private static double? Mean(Summary s, BenchmarkCase c) => s[c]?.ResultStatistics?.Mean; // ns per operation
+
+    private static double? Rate(Summary s, BenchmarkCase c, double flops) => Mean(s, c) is double ns ? flops / ns : null; // FLOP/ns = GFLOP/s
+
+    private static BenchmarkCase? Find(Summary s, BenchmarkCase like, string method) =>
+        s.BenchmarksCases.FirstOrDefault(b => Method(b) == method && b.Parameters.ValueInfo == like.Parameters.ValueInfo
+                                              && b.Job == like.Job);
+
+    /// <inheritdoc/>
+    public string Id => nameof(FlopColumns) + "." + ColumnName;
+
+    /// <inheritdoc/>
+    public string ColumnName { get; }
+
+    /// <inheritdoc/>
+    public string Legend { get; }
+
+    /// <inheritdoc/>
+    public bool AlwaysShow => true;
+
+    /// <inheritdoc/>
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    /// <inheritdoc/>
+    public int PriorityInCategory => 0;
+
+    /// <inheritdoc/>
+    public bool IsNumeric => true;
+
+    /// <inheritdoc/>
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    /// <inheritdoc/>
+    public bool IsAvailable(Summary summary) => true;
+
+    /// <inheritdoc/>
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+    /// <inheritdoc/>
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
+        _value(summary, benchmarkCase) is double v && double.IsFinite(v) ? v.ToString(_format, CultureInfo.InvariantCulture) : "-";
+
+    /// <inheritdoc/>
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
+
+    /// <inheritdoc/>
+    public override string ToString() => ColumnName;
+}
