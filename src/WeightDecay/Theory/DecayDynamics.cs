@@ -1,0 +1,250 @@
+using TorchSharp;
+using Microsoft.Data.Analysis;
+using Parameter = TorchSharp.Modules.Parameter;
+using WeightDecay.Losses;
+using WeightDecay.Optimization;
+using WeightDecay.Regularization;
+using static TorchSharp.torch;
+
+namespace WeightDecay.Theory;
+
+/// <summary>
+/// Small, exact experiments on what the decay step does: pure decay, coupled against decoupled decay run in lockstep, and
+/// weights with very different gradient scales under Adam with L2 against AdamW.
+/// </summary>
+public static class DecayDynamics
+{
+    /// <summary>
+    /// θ₀, θ₁, …, θ_steps of one weight trained with <see cref="WeightDecayOptimizer"/> on a loss whose gradient is zero, so
+    /// that only the decay acts (for <see cref="DecayMethod.Penalty"/> the gradient of the penalty is taken by autograd).
+    /// </summary>
+    public static double[] PureDecay(OptimizerKind kind, DecayMethod method, double learningRate, double lambda, int steps, double theta0 = 1.0)
+    {
+        var runs = Trajectories(kind, method, learningRate, lambda, [0.0], steps, theta0);
+        return runs[0];
+    }
+
+    /// <summary>(1 − ηλ)ᵗ θ₀ for t = 0 … steps: pure decay in closed form.</summary>
+    public static double[] Geometric(double learningRate, double lambda, int steps, double theta0 = 1.0)
+    {
+        if (steps < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "Steps must be ≥ 0.");
+        double r = 1 - LambdaConversion.PerStepDecay(lambda, learningRate);
+        return Enumerable.Range(0, steps + 1).Select(t => theta0 * Math.Pow(r, t)).ToArray();
+    }
+
+    /// <summary>
+    /// Trajectories of k scalar weights, all starting at θ₀, under a data loss whose gradient for weight i at step t is
+    /// sᵢ·(−1)ᵗ: a gradient of scale sᵢ that averages out, like minibatch noise around a flat minimum, so that any systematic
+    /// shrinking is the decay's doing. Every weight is decayed (<see cref="DecaySelection.All"/>). Returns [weight][t],
+    /// t = 0 … steps, in float64.
+    /// </summary>
+    public static double[][] Trajectories(OptimizerKind kind, DecayMethod method, double learningRate, double lambda,
+        IReadOnlyList<double> gradientScales, int steps, double theta0 = 1.0)
+    {
+        ArgumentNullException.ThrowIfNull(gradientScales);
+        if (gradientScales.Count == 0) throw new ArgumentException("Give at least one gradient scale.", nameof(gradientScales));
+        if (steps < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "Steps must be ≥ 0.");
+        int k = gradientScales.Count;
+        using var threads = TorchThreads.Limit(1);
+        var parameters = Enumerable.Range(0, k)
+            .Select(i => ($"w{i + 1}", new Parameter(tensor(new[] { theta0 }, ScalarType.Float64)))).ToList();
+        try
+        {
+            var decay = new WeightDecayOptions(lambda == 0 ? DecayMethod.None : method, lambda, null, DecaySelection.All);
+            using var opt = new WeightDecayOptimizer(parameters, new OptimizerOptions(kind, learningRate), decay);
+            var result = Enumerable.Range(0, k).Select(_ => new double[steps + 1]).ToArray();
+            for (int i = 0; i < k; i++) result[i][0] = theta0;
+            for (int t = 0; t < steps; t++)
+            {
+                using var scope = NewDisposeScope();
+                opt.zero_grad();
+                double sign = t % 2 == 0 ? 1 : -1;
+                Tensor data = parameters.Select((p, i) => p.Item2.sum() * (sign * gradientScales[i])).Aggregate((a, b) => a + b);
+                (decay.Method == DecayMethod.Penalty ? data + opt.Penalty() : data).backward();
+                opt.step();
+                for (int i = 0; i < k; i++) result[i][t + 1] = parameters[i].Item2.item<double>();
+            }
+            return result;
+        }
+        finally
+        {
+            foreach (var (_, p) in parameters) p.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The average fraction of a weight that decay removed per step: (θ_T^ref − θ_T) / Σ_{t&lt;T} θ_t, where θ is the decayed
+    /// trajectory and θ^ref the same run without decay (same data gradients). For decoupled decay with gradients that do not
+    /// depend on θ this is exactly ηλ, whatever the optimizer: θ^ref_T − θ_T = Σ_t ηλθ_t.
+    /// </summary>
+    public static double EffectiveDecayRate(IReadOnlyList<double> reference, IReadOnlyList<double> decayed)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(decayed);
+        if (reference.Count != decayed.Count || decayed.Count < 2)
+            throw new ArgumentException("Give two trajectories of the same length (at least 2 points).", nameof(decayed));
+        double sum = 0;
+        for (int t = 0; t + 1 < decayed.Count; t++) sum += decayed[t];
+        return (reference[^1] - decayed[^1]) / sum;
+    }
+
+    /// <summary>
+    /// Trains two identical models (made by <paramref name="makeModel"/>, which must be deterministic) full-batch on (x, y) for
+    /// <paramref name="steps"/> steps with the same optimizer and two decay configurations, in lockstep. Returns
+    /// max |θ_first − θ_second| over all parameters before the first step and after each step.
+    /// </summary>
+    public static double[] LockstepDifference(Func<nn.Module<Tensor, Tensor>> makeModel, Tensor x, Tensor y, Loss loss,
+        OptimizerOptions optimizer, WeightDecayOptions first, WeightDecayOptions second, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(makeModel);
+        ArgumentNullException.ThrowIfNull(loss);
+        if (steps < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "Steps must be ≥ 0.");
+        using var threads = TorchThreads.Limit(1);
+        using var a = makeModel();
+        using var b = makeModel();
+        using var optA = new WeightDecayOptimizer(a, optimizer, first);
+        using var optB = new WeightDecayOptimizer(b, optimizer, second);
+        var diff = new double[steps + 1];
+        diff[0] = MaxAbsDifference(a, b);
+        for (int t = 1; t <= steps; t++)
+        {
+            Step(a, optA, x, y, loss);
+            Step(b, optB, x, y, loss);
+            diff[t] = MaxAbsDifference(a, b);
+        }
+        return diff;
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> full-batch on (x, y) for <paramref name="steps"/> steps with a library optimizer and
+    /// returns its parameters (flattened, see <see cref="GradientCheck.FlatParameters"/>).
+    /// </summary>
+    public static double[] Train(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, Loss loss, OptimizerOptions optimizer,
+        WeightDecayOptions decay, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        if (steps < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "Steps must be ≥ 0.");
+        using var threads = TorchThreads.Limit(1);
+        using var opt = new WeightDecayOptimizer(model, optimizer, decay);
+        for (int t = 0; t < steps; t++) Step(model, opt, x, y, loss);
+        return GradientCheck.FlatParameters(model);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> full-batch for <paramref name="steps"/> steps with a TorchSharp optimizer (e.g.
+    /// <c>optim.AdamW(model.parameters(), lr, weight_decay: wd)</c>) and returns its flattened parameters.
+    /// </summary>
+    public static double[] Train(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, Loss loss, optim.Optimizer optimizer, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        using var threads = TorchThreads.Limit(1);
+        for (int t = 0; t < steps; t++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            loss.Forward(model.forward(x), y).backward();
+            optimizer.step();
+        }
+        return GradientCheck.FlatParameters(model);
+    }
+
+    private static void Step(nn.Module<Tensor, Tensor> model, WeightDecayOptimizer opt, Tensor x, Tensor y, Loss loss)
+    {
+        using var scope = NewDisposeScope();
+        opt.zero_grad();
+        var l = loss.Forward(model.forward(x), y);
+        (opt.Decay.Method == DecayMethod.Penalty ? l + opt.Penalty() : l).backward();
+        opt.step();
+    }
+
+    private static double MaxAbsDifference(nn.Module a, nn.Module b) =>
+        GradientCheck.MaxAbsDifference(GradientCheck.FlatParameters(a), GradientCheck.FlatParameters(b));
+}
+
+/// <summary>One optimizer's pure-decay trajectory in a <see cref="PureDecayComparison"/>.</summary>
+/// <param name="Label">A legend label such as <c>AdamW (Adam, decoupled)</c>.</param>
+/// <param name="Kind">Optimizer.</param>
+/// <param name="Method">Decay method.</param>
+/// <param name="Trajectory">θ₀ … θ_T.</param>
+public sealed record PureDecayRun(string Label, OptimizerKind Kind, DecayMethod Method, double[] Trajectory);
+
+/// <summary>Pure decay (zero data gradient) under five optimizer set-ups, against the closed form (1 − ηλ)ᵗθ₀.</summary>
+/// <param name="LearningRate">η.</param>
+/// <param name="Lambda">λ.</param>
+/// <param name="Exact">(1 − ηλ)ᵗθ₀ for t = 0 … T.</param>
+/// <param name="Runs">SGD with the penalty, SGD coupled, SGD decoupled, AdamW, Adam with coupled L2, in this order.</param>
+public sealed record PureDecayComparison(double LearningRate, double Lambda, double[] Exact, IReadOnlyList<PureDecayRun> Runs)
+{
+    /// <summary>The five standard set-ups: the four that decay geometrically, then Adam with coupled L2, which does not.</summary>
+    public static IReadOnlyList<(string Label, OptimizerKind Kind, DecayMethod Method)> SetUps { get; } =
+    [
+        ("SGD, penalty in the loss", OptimizerKind.Sgd, DecayMethod.Penalty),
+        ("SGD, coupled", OptimizerKind.Sgd, DecayMethod.Coupled),
+        ("SGD, decoupled", OptimizerKind.Sgd, DecayMethod.Decoupled),
+        ("AdamW (Adam, decoupled)", OptimizerKind.Adam, DecayMethod.Decoupled),
+        ("Adam + L2 (Adam, coupled)", OptimizerKind.Adam, DecayMethod.Coupled),
+    ];
+
+    /// <summary>Runs every set-up of <see cref="SetUps"/> for <paramref name="steps"/> steps from θ₀ = 1.</summary>
+    public static PureDecayComparison Run(double learningRate, double lambda, int steps) =>
+        new(learningRate, lambda, DecayDynamics.Geometric(learningRate, lambda, steps),
+            SetUps.Select(s => new PureDecayRun(s.Label, s.Kind, s.Method, DecayDynamics.PureDecay(s.Kind, s.Method, learningRate, lambda, steps))).ToList());
+
+    /// <summary>The run of one optimizer and method.</summary>
+    public PureDecayRun Get(OptimizerKind kind, DecayMethod method) =>
+        Runs.FirstOrDefault(r => r.Kind == kind && r.Method == method)
+        ?? throw new ArgumentException($"No run of {kind} with {method} decay in this comparison.", nameof(method));
+
+    /// <summary>max_t |θ_t − (1 − ηλ)ᵗθ₀| / ((1 − ηλ)ᵗθ₀) for a run.</summary>
+    public double RelativeError(PureDecayRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Trajectory.Zip(Exact, (a, e) => Math.Abs(a - e) / Math.Abs(e)).Max();
+    }
+}
+
+/// <summary>
+/// Weights with very different gradient scales under Adam with coupled L2 and under AdamW, each against the same run
+/// without decay (<see cref="DecayDynamics.Trajectories"/>), with the effective decay rate of every weight.
+/// </summary>
+/// <param name="LearningRate">η.</param>
+/// <param name="Lambda">λ.</param>
+/// <param name="GradientScales">sᵢ, the scale of weight i's alternating data gradient.</param>
+/// <param name="Reference">Adam without decay, [weight][t].</param>
+/// <param name="AdamL2">Adam with coupled L2, [weight][t].</param>
+/// <param name="AdamW">Adam with decoupled decay (AdamW), [weight][t].</param>
+public sealed record AdamShrinkage(double LearningRate, double Lambda, IReadOnlyList<double> GradientScales,
+    double[][] Reference, double[][] AdamL2, double[][] AdamW)
+{
+    /// <summary>Runs the three optimizers for <paramref name="steps"/> steps from θ₀ = 1.</summary>
+    public static AdamShrinkage Run(double learningRate, double lambda, IReadOnlyList<double> gradientScales, int steps) => new(
+        learningRate, lambda, gradientScales.ToArray(),
+        DecayDynamics.Trajectories(OptimizerKind.Adam, DecayMethod.None, learningRate, 0, gradientScales, steps),
+        DecayDynamics.Trajectories(OptimizerKind.Adam, DecayMethod.Coupled, learningRate, lambda, gradientScales, steps),
+        DecayDynamics.Trajectories(OptimizerKind.Adam, DecayMethod.Decoupled, learningRate, lambda, gradientScales, steps));
+
+    /// <summary>ηλ: the decay rate of plain decoupled decay.</summary>
+    public double NominalRate => LearningRate * Lambda;
+
+    /// <summary>Effective decay rate of weight <paramref name="i"/> under Adam with coupled L2.</summary>
+    public double AdamL2Rate(int i) => DecayDynamics.EffectiveDecayRate(Reference[i], AdamL2[i]);
+
+    /// <summary>Effective decay rate of weight <paramref name="i"/> under AdamW.</summary>
+    public double AdamWRate(int i) => DecayDynamics.EffectiveDecayRate(Reference[i], AdamW[i]);
+
+    /// <summary>One row per weight: its gradient scale, both effective rates, ηλ and ηλ/s (Adam+L2's rate when s ≫ λ|θ|).</summary>
+    public DataFrame ToDataFrame()
+    {
+        var idx = Enumerable.Range(0, GradientScales.Count).ToArray();
+        return new DataFrame(
+            new StringDataFrameColumn("weight", idx.Select(i => $"w{i + 1}")),
+            new DoubleDataFrameColumn("gradient scale s", idx.Select(i => GradientScales[i])),
+            new DoubleDataFrameColumn("rate under AdamW", idx.Select(AdamWRate)),
+            new DoubleDataFrameColumn("rate under Adam + L2", idx.Select(AdamL2Rate)),
+            new DoubleDataFrameColumn("ηλ", idx.Select(_ => NominalRate)),
+            new DoubleDataFrameColumn("ηλ / s", idx.Select(i => NominalRate / GradientScales[i])));
+    }
+}
