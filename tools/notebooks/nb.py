@@ -5,6 +5,7 @@ Every notebook gets the same metadata (kernelspec .net-csharp, polyglot default 
 import json
 import os
 import pathlib
+import re
 
 BOOTSTRAP = '#r "{up}artifacts/workbook/WeightDecay.Interactive.dll"\nWeightDecay.Interactive.Workbook.Init()'
 
@@ -22,6 +23,10 @@ def _lines(text):
 
 
 def md(text):
+    """A Markdown cell. A display formula written as $$…$$ at the start of a line becomes a block ($$ on lines of their own):
+    inside a paragraph Markdig (the report renderer) would treat it as inline math."""
+    text = re.sub(r"(?ms)^\$\$(.+?)\$\$[ \t]*$", lambda m: "\n$$\n" + m.group(1).strip() + "\n$$\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
     return {"cell_type": "markdown", "metadata": {}, "source": _lines(text)}
 
 
