@@ -136,16 +136,6 @@ public static class FitTradeoff
         }).ToList(); // materialized inside the thread limit
     }
 
-    /// <summary>The data loss (1/n) Σᵢ ½ (xᵢ·w + b − yᵢ)² of a linear solution, in float64.</summary>
-    public static double HalfSquaredError(TensorDataset data, LinearSolution solution)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(solution);
-        using var scope = NewDisposeScope();
-        var x = data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64);
-        if (x.shape[1] != solution.Weights.Length)
-            throw new ArgumentException($"The data has {x.shape[1]} features but the solution has {solution.Weights.Length} weights.", nameof(solution));
-        var r = x.matmul(tensor(solution.Weights)) + solution.Bias - data.Targets.reshape(-1).to_type(ScalarType.Float64);
-        return (r.square().mean() * 0.5).item<double>();
-    }
+    /// <summary>The data loss (1/n) Σᵢ ½ (xᵢ·w + b − yᵢ)² of a linear solution, in float64 (<see cref="Ridge.Loss"/>).</summary>
+    public static double HalfSquaredError(TensorDataset data, LinearSolution solution) => Ridge.Loss(data, solution);
 }
