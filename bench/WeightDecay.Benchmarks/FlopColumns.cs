@@ -6,11 +6,11 @@ using BenchmarkDotNet.Running;
 namespace WeightDecay.Benchmarks;
 
 /// <summary>
-/// Derived columns of <see cref="LandscapeBenchmarks"/>, computed from the measured mean time per operation:
+/// Derived columns of <see cref="LandscapeBenchmarks"/>, computed from the measured median time per operation (robust to the odd slow iteration on a shared machine):
 /// <list type="bullet">
-/// <item><b>GFLOP/s</b>: FLOPs the benchmark performs per operation / mean time (per-point: one dense forward; batched: see
+/// <item><b>GFLOP/s</b>: FLOPs the benchmark performs per operation / median time (per-point: one dense forward; batched: see
 /// <see cref="LandscapeBenchmarks.BatchedFlopsPerPoint"/>; sgemm: 2·2048³).</item>
-/// <item><b>Dense-eq GFLOP/s</b>: one dense forward per grid point / mean time — the rate a per-point evaluation would
+/// <item><b>Dense-eq GFLOP/s</b>: one dense forward per grid point / median time — the rate a per-point evaluation would
 /// need to match this speed (exceeds the sgemm peak when the algebra saves work).</item>
 /// <item><b>% sgemm peak</b>: GFLOP/s / the sgemm benchmark's GFLOP/s at the same thread count, in the same run.</item>
 /// <item><b>Speed-up</b>: the per-point benchmark's time per grid point / this benchmark's, at the same thread count.</item>
@@ -27,12 +27,12 @@ public sealed class FlopColumns : IColumn
     }
 
     /// <summary>Performed GFLOP/s.</summary>
-    public static readonly IColumn Performed = new FlopColumns("GFLOP/s", "FLOPs performed per operation / mean time", "F1",
+    public static readonly IColumn Performed = new FlopColumns("GFLOP/s", "FLOPs performed per operation / median time", "F1",
         (s, c) => Rate(s, c, Flops(c)));
 
     /// <summary>Dense-equivalent GFLOP/s.</summary>
     public static readonly IColumn DenseEquivalent = new FlopColumns("Dense-eq GFLOP/s",
-        "One dense MLP forward per grid point / mean time", "F1",
+        "One dense MLP forward per grid point / median time", "F1",
         (s, c) => Method(c) == nameof(LandscapeBenchmarks.SgemmPeak) ? null : Rate(s, c, LandscapeBenchmarks.DenseForwardFlops));
 
     /// <summary>Share of the sgemm peak measured in the same run.</summary>
@@ -44,12 +44,12 @@ public sealed class FlopColumns : IColumn
         });
 
     /// <summary>Speed-up over the per-point path.</summary>
-    public static readonly IColumn SpeedUp = new FlopColumns("Speed-up", "Per-point time per grid point / this time per grid point", "F1",
+    public static readonly IColumn SpeedUp = new FlopColumns("Speed-up", "Per-point time per grid point / this time per grid point (medians)", "F1",
         (s, c) =>
         {
             if (Method(c) == nameof(LandscapeBenchmarks.SgemmPeak)) return null;
             var baseline = Find(s, c, nameof(LandscapeBenchmarks.PerPoint));
-            double? b = baseline is null ? null : Mean(s, baseline), m = Mean(s, c);
+            double? b = baseline is null ? null : Median(s, baseline), m = Median(s, c);
             return b is null || m is null ? null : b / m;
         });
 
@@ -63,9 +63,9 @@ public sealed class FlopColumns : IColumn
         _ => double.NaN,
     };
 
-    private static double? Mean(Summary s, BenchmarkCase c) => s[c]?.ResultStatistics?.Mean; // ns per operation
+    private static double? Median(Summary s, BenchmarkCase c) => s[c]?.ResultStatistics?.Median; // ns per operation
 
-    private static double? Rate(Summary s, BenchmarkCase c, double flops) => Mean(s, c) is double ns ? flops / ns : null; // FLOP/ns = GFLOP/s
+    private static double? Rate(Summary s, BenchmarkCase c, double flops) => Median(s, c) is double ns ? flops / ns : null; // FLOP/ns = GFLOP/s
 
     private static BenchmarkCase? Find(Summary s, BenchmarkCase like, string method) =>
         s.BenchmarksCases.FirstOrDefault(b => Method(b) == method && b.Parameters.ValueInfo == like.Parameters.ValueInfo

@@ -121,7 +121,7 @@ internal static class GridEvaluation
     }
 
     /// <summary>Points per pass of the batched path when <see cref="SliceOptions.PointsPerPass"/> is null.</summary>
-    internal const int DefaultPointsPerPass = 16;
+    internal const int DefaultPointsPerPass = 64;
 
     /// <summary>Target size of one pass's largest activation block [K, width, rows]: small enough to stay in cache.</summary>
     internal const long CacheBlockBytes = 2L << 20;

@@ -79,11 +79,13 @@ public sealed record SliceOptions
     /// <summary>Examples per forward pass (≥ 1).</summary>
     public int BatchSize { get; init; } = 4096;
 
-    /// <summary>Approximate bound on the working memory of one pass of the batched path, which sets how many grid points K
-    /// it evaluates per pass (at least 1). Default 64 MiB.</summary>
+    /// <summary>Approximate bound on the working memory of one pass of the batched path (activations, loss temporaries and
+    /// stacked weights of K points × R examples); K and R shrink to fit (at least 1 each). Default 64 MiB.</summary>
     public long MemoryBudgetBytes { get; init; } = 64L << 20;
 
-    /// <summary>Grid points per pass of the batched path; null chooses it from <see cref="MemoryBudgetBytes"/>.</summary>
+    /// <summary>Grid points K per pass of the batched path; null = 64. The examples per pass R are then chosen so that one
+    /// pass's widest activation block [K, width, R] stays near 2 MiB (cache-sized; at least 256 examples, at most
+    /// <see cref="BatchSize"/>), and both are reduced to fit <see cref="MemoryBudgetBytes"/>.</summary>
     public int? PointsPerPass { get; init; }
 
     /// <summary>The parameters θ the slice is centered on (θ + α·d₁ + β·d₂); null = the model's current parameters.</summary>
