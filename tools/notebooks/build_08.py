@@ -55,7 +55,7 @@ The runner overrides these (`--param cvEpochs=4`); its quick mode uses the value
     code("""
 var seed = 0;
 var folds = 5;                 // k of k-fold cross-validation
-var ridgeTrain = 100;          // training examples of the regression (d = 200)
+var ridgeTrain = 200;          // training examples of the regression (d = 200)
 var ridgeNoise = 0.3;          // label noise σ of the regression
 var cvDigits = 2000;           // digits in the MNIST cross-validation
 var cvEpochs = 3;              // quick: 2
@@ -75,9 +75,9 @@ touched only *afterwards*, to ask whether the choice was right.
 
 ### Ridge regression
 
-The data come from d2l's generator ($d = 200$ features, every true weight 0.01, bias 0.05) with $n = 100$ training
-examples and noise σ = 0.3, where λ matters: without decay the fit chases the noise (see exercise 2 for d2l's own $n = 20$,
-σ = 0.01). Ridge has a closed form (lesson 03), so every fold is an exact fit. Beside the 5-fold curve we draw two scores
+The data come from d2l's generator ($d = 200$ features, every true weight 0.01, bias 0.05) with $n = d = 200$ training
+examples and noise σ = 0.3: at the interpolation threshold of lesson 03, where without decay the fit chases the noise and
+λ matters (exercise 2 asks the same question in d2l's own setting, $n = 20$, σ = 0.01). Ridge has a closed form (lesson 03), so every fold is an exact fit. Beside the 5-fold curve we draw two scores
 that need **no refits**: ridge is a linear smoother $\hat y = Hy$, so the leave-one-out residual is exactly
 $e_i/(1 - H_{ii})$, and generalized cross-validation (GCV) replaces every $H_{ii}$ by their mean $\operatorname{tr}(H)/n$.
 """),
@@ -112,8 +112,7 @@ Claims.Check("5-fold CV, LOO and GCV each choose a λ whose test loss is within 
 """),
     md(r"""
 So: is the CV choice *optimal*? Not necessarily — it need not land on the test set's best grid point — but it is close,
-because the test-loss curve is flat near its minimum and the CV curve has the same shape (shifted up: each fold fits on
-only 4/5 of the data). The fold-to-fold spread is large compared with the differences between neighbouring λ: picking
+because the test-loss curve is flat near its minimum and the CV curve has nearly the same shape. The fold-to-fold spread is large compared with the differences between neighbouring λ: picking
 among them is noise, which is why the one-standard-error rule (exercise 1) prefers the largest λ within one standard
 error of the best.
 
@@ -221,7 +220,9 @@ Claims.Check("every alternative — weight decay, dropout, early stopping and th
     $"{string.Join("; ", regimes.Select(r => $"{r.Name} {r.Run.Test[r.Epoch].Loss:F4}"))}")
 """),
     md(r"""
-Which alternative wins depends on the budget and the data; this lesson does not claim a ranking. What the numbers show is
+The curves are noisy (η = 0.1 on batches of 32): single epochs can spike, for several regimes at once since they share
+the batch order — compare whole curves, not one epoch. Which alternative wins depends on the budget and the data; this
+lesson does not claim a ranking. What the numbers show is
 that all of them attack the same symptom — the training loss going to zero while the test loss turns up — and that they
 combine.
 
@@ -384,7 +385,7 @@ The rule trades a little estimated loss for a simpler (more regularized) model: 
 statistically indistinguishable from the best, take the largest.
 """),
     code("""
-var reg = SyntheticRegression.Create(trainCount: 100, noiseStd: 0.3, seed: seed, dtype: torch.ScalarType.Float64);
+var reg = SyntheticRegression.Create(trainCount: 200, noiseStd: 0.3, seed: seed, dtype: torch.ScalarType.Float64);   // as in the lesson
 var cv = CrossValidation.Run(reg.Train, grid, folds, CrossValidation.RidgeScore(), seed);
 var test = grid.Select(l => Ridge.Loss(reg.Test, Ridge.Solve(reg.Train, l))).ToArray();
 double Test(double λ) => test[Array.IndexOf(grid, λ)];
@@ -396,8 +397,8 @@ Claims.Check("the one-SE rule picks a λ at least as large, with a test loss wit
     $"λ = {oneSe.Lambda:G3} (CV minimum {best.Lambda:G3}); test loss {Test(oneSe.Lambda):F4}, best {test.Min():F4}")
 """),
     md(r"""
-Here the CV curve is flat to the right of its minimum (the fold spread is large), so the rule moves to a larger λ at
-almost no cost in test loss. It is a good default when the fold spread is large compared with the differences along the
+Here the CV curve is flat to the right of its minimum compared with its standard error, so the rule moves to a larger λ
+(ten times larger) at a small cost in test loss. It is a good default when the fold spread is large compared with the differences along the
 curve — as it was in every experiment of this lesson.
 
 ## 2. d2l's own setting: n = 20, σ = 0.01
