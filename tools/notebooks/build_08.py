@@ -398,7 +398,7 @@ Claims.Check("the one-SE rule picks a λ at least as large, with a test loss wit
 """),
     md(r"""
 Here the CV curve is flat to the right of its minimum compared with its standard error, so the rule moves to a larger λ
-(ten times larger) at a small cost in test loss. It is a good default when the fold spread is large compared with the differences along the
+(here ten times larger) at a small cost in test loss. It is a good default when the fold spread is large compared with the differences along the
 curve — as it was in every experiment of this lesson.
 
 ## 2. d2l's own setting: n = 20, σ = 0.01
