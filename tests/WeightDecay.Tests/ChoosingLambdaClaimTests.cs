@@ -212,6 +212,29 @@ public class ChoosingLambdaClaimTests
         // the subgradient step leaves as many weights near zero (|w| ≤ 1e-3) as the prox, within 5 points, just never exactly zero
         Assert.All(grid, l => Assert.True(Math.Abs(s[("l1 subgradient", l)].NearFraction - s[("l1", l)].NearFraction) <= 0.05, $"λ = {l}"));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void OnNeverInkedPixelsProximalL1IsExactlySoftThresholdingOfTheInitialWeights(int seed)
+    {
+        using var threads = TorchThreads.Limit(1);
+        using var digits = ChoosingLambda.Digits(seed, 2000);
+        const double lambda = 3e-3;
+        using var m = new Mlp(hidden: [32], seed: seed);
+        var w0 = m.Layers[0].weight!.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray();
+        Trainer.Fit(m, digits, null, new CrossEntropy(), ChoosingLambda.MnistOptions(3, new WeightDecayOptions(DecayMethod.Proximal, lambda, Regularizer.L1), seed));
+        var w = m.Layers[0].weight!.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray();
+        using var scope = NewDisposeScope();
+        var inked = digits.Features.amax([0]).data<float>().ToArray();
+        var dead = Enumerable.Range(0, 784).Where(j => inked[j] == 0).ToList();
+        Assert.True(dead.Count > 50, $"{dead.Count} never-inked pixels");
+        double t = 3 * 32 * 0.1 * lambda; // T·η·λ with T = 3 epochs × ⌈2000/64⌉ steps
+        var idx = Enumerable.Range(0, 32).SelectMany(u => dead.Select(j => u * 784 + j)).ToList();
+        double worst = idx.Max(i => Math.Abs(w[i] - Math.Sign(w0[i]) * Math.Max(Math.Abs(w0[i]) - t, 0)));
+        Assert.True(worst < 1e-6, $"largest deviation {worst}"); // notebook: 1e-6
+        Assert.True(idx.Count(i => w[i] == 0) > 0.7 * idx.Count);
+    }
 }
 
 /// <summary>The helpers notebook 08 added to the library.</summary>

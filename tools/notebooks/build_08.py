@@ -111,6 +111,11 @@ Claims.Check("5-fold CV, LOO and GCV each choose a λ whose test loss is within 
     $"ratios to the best: {string.Join(", ", choices.Take(3).Select(c => $"{c.Method} {ridgeTest[c.Index] / bestTest:F3}"))}")
 """),
     md(r"""
+Look at the left end first. 5-fold CV fits on 160 examples, below the threshold $n = d$, where small λ gives a harmless
+minimum-norm interpolant; the full fit on 200 examples sits *at* the threshold and explodes. CV estimates the loss of a
+model trained on $(k-1)/k$ of the data, and near a threshold that is a different model: leave-one-out (199 examples) sees
+the explosion, 5-fold CV does not. Near the minimum the curves agree.
+
 So: is the CV choice *optimal*? Not necessarily — it need not land on the test set's best grid point — but it is close,
 because the test-loss curve is flat near its minimum and the CV curve has nearly the same shape. The fold-to-fold spread is large compared with the differences between neighbouring λ: picking
 among them is noise, which is why the one-standard-error rule (exercise 1) prefers the largest λ within one standard
@@ -233,8 +238,8 @@ start gradient descent at $w = 0$ with step η. Along eigendirection $i$, after 
 
 $$w_i(\tau) = \bigl[1 - (1 - \eta h_i)^\tau\bigr]\,w_i^*, \qquad w_i^{\text{ridge}}(\lambda) = \frac{h_i}{h_i + \lambda}\,w_i^*.$$
 
-Both keep directions with $h_i$ large and suppress those with $h_i$ small; for $\eta h_i\tau \ll 1$ both are $\approx
-\eta h_i\tau$ and $h_i/\lambda$, equal when $\lambda = 1/(\tau\eta)$ (Goodfellow et al. §7.8). So the number of steps
+Both keep directions with $h_i$ large and suppress those with $h_i$ small; for $\eta h_i\tau \ll 1$ both are small,
+$\eta h_i\tau$ and $h_i/\lambda$, equal when $\lambda = 1/(\tau\eta)$ (Goodfellow et al. §7.8). So the number of steps
 plays the role of $1/\lambda$: the gradient-descent *path* tracks the ridge *path*. We check it on least squares with 10
 features whose scales make the Hessian eigenvalues span three decades (η = 0.9 < 2/h_max).
 """),
@@ -304,9 +309,14 @@ foreach (var λ in l1Lambdas)
         var w = m.Layers[0].weight!.to_type(torch.ScalarType.Float64).reshape(-1).data<double>().ToArray();
         sparse[(p.Name, λ)] = (Sparsity.Of(w, tolerance: 1e-3), h.Final.TestAccuracy!.Value, w);
     }
-SweepCharts.Lines(l1Lambdas, penalties.Select(p => (p.Name + " · exactly 0", (IReadOnlyList<double>)l1Lambdas.Select(l => sparse[(p.Name, l)].Zeros.ExactFraction).ToList()))
-    .Concat(penalties.Select(p => (p.Name + " · |w| ≤ 10⁻³", (IReadOnlyList<double>)l1Lambdas.Select(l => sparse[(p.Name, l)].Zeros.NearFraction).ToList()))),
-    "Share of first-layer weights that are zero", "λ", "share of weights", logX: true, dashes: Enumerable.Repeat<string?>(null, 4).Concat(Enumerable.Repeat<string?>("dash", 4)))
+var zeroFig = new Figure().WithTitle("Share of first-layer weights that are zero: exactly (solid), |w| ≤ 10⁻³ (dashed)").WithXAxis("λ", log: true).WithYAxis("share of weights");
+for (int k = 0; k < penalties.Length; k++)
+{
+    var name = penalties[k].Name;
+    zeroFig.AddLine(l1Lambdas, l1Lambdas.Select(l => sparse[(name, l)].Zeros.ExactFraction), $"{name} · exactly 0", markers: true, color: Charts.Palette[k], legendGroup: name);
+    zeroFig.AddLine(l1Lambdas, l1Lambdas.Select(l => sparse[(name, l)].Zeros.NearFraction), $"{name} · |w| ≤ 10⁻³", markers: true, dash: "dash", color: Charts.Palette[k], legendGroup: name);
+}
+zeroFig
 """),
     code("""
 l1Lambdas.SelectMany(l => penalties.Select(p => new { λ = l, Penalty = p.Name, ExactlyZero = sparse[(p.Name, l)].Zeros.ExactFraction,
@@ -328,14 +338,33 @@ Claims.Check("the subgradient leaves as many weights near zero (|w| ≤ 10⁻³,
 """),
     md(r"""
 The histograms at the largest λ make the difference visible (log scale): L1's spike at exactly zero, the elastic net's
-smaller spike, L2's smooth peak. Then the first-layer weight images under proximal L1: whole pixels — the border, where
-digits never have ink and the data gradient is zero — are switched off.
+smaller spike, L2's smooth peak. Then the first-layer weight images under proximal L1: the zeros (white) concentrate on
+the border, where digits never have ink.
 """),
     code("""
 double lMax = l1Lambdas[^1];
 display(ImageCharts.Histograms(penalties.Take(3).Select(p => (p.Name, (IReadOnlyList<double>)sparse[(p.Name, lMax)].Weights)), 81, -0.06, 0.06,
     $"First-layer weights at λ = {lMax:G2}", "weight value", logY: true));
 ImageCharts.WeightMosaic(sparse[("L1 (proximal)", lMax)].Weights, 32, $"First-layer weights under proximal L1, λ = {lMax:G2} (white = 0)")
+"""),
+    md(r"""
+The border pixels give an exact check. Where no training digit has ink the input is 0, so the data gradient of those
+weights is exactly 0 and only the prox acts on them: after $T$ steps each must be its soft-thresholded initial value,
+$w_T = S_{T\eta\lambda}(w_0)$ — exactly zero wherever $|w_0| \le T\eta\lambda$.
+"""),
+    code("""
+var inked = cvData.Features.amax(new long[] { 0 }).data<float>().ToArray();
+var deadPixels = Enumerable.Range(0, 784).Where(j => inked[j] == 0).ToList();
+double[] w0;
+using (var init = new Mlp(hidden: new[] { 32 }, seed: seed)) w0 = init.Layers[0].weight!.to_type(torch.ScalarType.Float64).reshape(-1).data<double>().ToArray();
+int steps = l1Epochs * (int)Math.Ceiling(cvDigits / 64.0);
+double threshold = steps * 0.1 * lMax;                      // T·η·λ
+var wL1 = sparse[("L1 (proximal)", lMax)].Weights;
+var deadIdx = Enumerable.Range(0, 32).SelectMany(u => deadPixels.Select(j => u * 784 + j)).ToList();
+double deadWorst = deadIdx.Max(i => Math.Abs(wL1[i] - Math.Sign(w0[i]) * Math.Max(Math.Abs(w0[i]) - threshold, 0)));
+double deadZero = deadIdx.Count(i => wL1[i] == 0) / (double)deadIdx.Count;
+Claims.Check($"on the {deadPixels.Count} never-inked pixels, proximal L1 gives exactly the soft-thresholded initial weights S_Tηλ(w₀) (within 1e-6)", deadWorst < 1e-6,
+    $"T = {steps} steps, Tηλ = {threshold:F4}; largest deviation {deadWorst:E1}; {deadZero:P1} of these weights are exactly 0 (all weights: {sparse[("L1 (proximal)", lMax)].Zeros.ExactFraction:P1})")
 """),
     md(r"""
 L1 is the choice when you *want* zeros — feature selection, pruning, a compressible model — and L2 when you want every
