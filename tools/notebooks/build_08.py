@@ -366,6 +366,9 @@ double deadZero = deadIdx.Count(i => wL1[i] == 0) / (double)deadIdx.Count;
 Claims.Check($"on the {deadPixels.Count} never-inked pixels, proximal L1 gives exactly the soft-thresholded initial weights S_Tηλ(w₀) (within 1e-6)", deadWorst < 1e-6,
     $"T = {steps} steps, Tηλ = {threshold:F4}; largest deviation {deadWorst:E1}; {deadZero:P1} of these weights are exactly 0 (all weights: {sparse[("L1 (proximal)", lMax)].Zeros.ExactFraction:P1})")
 """),
+    code("""
+threads.Dispose();   // the experiments are done: restore torch's thread count for whatever runs next in this kernel
+"""),
     md(r"""
 L1 is the choice when you *want* zeros — feature selection, pruning, a compressible model — and L2 when you want every
 weight small but present. Note that the same number λ means different strengths for the two: L1's push ηλ per step does
@@ -406,7 +409,8 @@ var seed = 0;
 var folds = 5;
 """, tags=["parameters"]),
     code(USINGS + "\n\n" + RIDGE_GRID + """
-int ArgMin(IReadOnlyList<double> v) => Enumerable.Range(0, v.Count).MinBy(i => v[i]);"""),
+int ArgMin(IReadOnlyList<double> v) => Enumerable.Range(0, v.Count).MinBy(i => v[i]);
+var threads = TorchThreads.Limit(1);   // hundreds of small solves: one intra-op thread avoids stalls on a busy machine"""),
     md(r"""
 ## 1. The one-standard-error rule
 
@@ -452,5 +456,8 @@ So "is it really the optimal value?" — no: with 20 examples, 4 per validation 
 nothing that ridge can do helps much: the test loss moves by less than 1.5× across six decades of λ. In d2l's experiment
 weight decay matters for a different reason — gradient descent from a random initialization keeps the initial weights
 outside the data span unless they are decayed (lesson 03); the closed-form ridge solution never has that component.
+"""),
+    code("""
+threads.Dispose();   // restore torch's thread count
 """),
 ])
