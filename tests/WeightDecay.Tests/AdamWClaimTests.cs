@@ -68,7 +68,7 @@ public class AdamWClaimTests
     private static (GridResult L2, GridResult W) AdamGrids(int seed, TensorDataset train, TensorDataset test)
     {
         var adam = new OptimizerOptions(OptimizerKind.Adam, 1e-3);
-        var lrs = HyperparameterGrid.PowersOfTwo(-10, -7, 4);
+        var lrs = HyperparameterGrid.PowersOfTwo(-10, -6, 5);
         var options = new GridTrainingOptions(25, 50, [32], seed);
         return (HyperparameterGrid.Train("Adam+L2", adam, new WeightDecayOptions(DecayMethod.Coupled), lrs, HyperparameterGrid.PowersOfTwo(-10, -5, 6), train, test, options),
                 HyperparameterGrid.Train("AdamW", adam, new WeightDecayOptions(DecayMethod.Decoupled), lrs, HyperparameterGrid.PowersOfTwo(-4, 1, 6), train, test, options));
