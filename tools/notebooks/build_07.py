@@ -269,18 +269,19 @@ Claims.Check("in the paper's form the edges are diagonals λ ∝ η: slope withi
 
 The closed form predicts the rate ratio $\sqrt{\hat v_2}/\sqrt{\hat v_1} \approx 10/1$. To decay the busy weight at AdamW's
 rate $\eta\lambda$, Adam+L2 needs $\lambda' = \lambda\sqrt{\hat v_2} \approx 10\lambda$ — which decays the quiet weight ten
-times faster than AdamW does. No λ' matches both.
+times faster than AdamW does. No λ' matches both. (Keep λ'θ small against the data gradient: when the decay term
+dominates the gradient, Adam normalizes it too and the decay saturates at about η per step.)
 """),
     code("""
 double[] scales = { 1, 10 };
-const double eta = 0.01, lam = 0.1;
+const double eta = 0.01, lam = 0.01;   // small λ: λ'θ stays ≪ 1 even at λ' = 10λ, where the closed form holds
 var l2 = ShrinkageDemo.Run(scales, DecayMethod.Coupled, eta, lam, 3000);
 double ratio = l2.DecayRate(0, 100) / l2.DecayRate(1, 100);
 display(Claims.Check("with gradient scales 1 and 10, Adam+L2's decay rates differ about 10× (9–11×)", ratio > 9 && ratio < 11, $"ratio {ratio:F2}"));
 var matched = ShrinkageDemo.Run(scales, DecayMethod.Coupled, eta, lam * 10, 3000);
 var adamW = ShrinkageDemo.Run(scales, DecayMethod.Decoupled, eta, lam, 3000);
 double busy = matched.DecayRate(1, 100) / adamW.DecayRate(1, 100), quiet = matched.DecayRate(0, 100) / adamW.DecayRate(0, 100);
-Claims.Check("λ' = 10λ makes Adam+L2 decay the busy weight like AdamW (within 10%) but the quiet one ≥ 5× faster", Math.Abs(busy - 1) < 0.1 && quiet > 5,
+Claims.Check("λ' = 10λ makes Adam+L2 decay the busy weight like AdamW (within 10%) but the quiet one about 10× faster (8–12×)", Math.Abs(busy - 1) < 0.1 && quiet > 8 && quiet < 12,
     $"rate relative to AdamW: busy weight {busy:F2}, quiet weight {quiet:F2}")
 """),
 ])
