@@ -61,8 +61,23 @@ public class AdamWClaimTests
         var l2 = Final(new WeightDecayOptions(DecayMethod.Coupled, lambdaPaper / eta));
         var w = Final(new WeightDecayOptions(DecayMethod.Decoupled, lambdaPaper, DecoupledScalesWithLearningRate: false));
         var none = Final(WeightDecayOptions.None);
+        var torchForm = Final(new WeightDecayOptions(DecayMethod.Decoupled, lambdaPaper / eta));   // PyTorch's λ = λ_paper/η
         Assert.True(Shared.MaxAbs(l2, w) < 1e-12, $"{Shared.MaxAbs(l2, w)}");
+        Assert.True(Shared.MaxAbs(torchForm, w) < 1e-12, $"{Shared.MaxAbs(torchForm, w)}");
         Assert.True(Shared.MaxAbs(l2, none) > 1e-4); // the decay did something
+    }
+
+    [Fact]
+    public void Exercise2NoSingleL2CoefficientMatchesAdamWOnBothWeights()
+    {
+        const double eta = 0.01, lambda = 0.01;
+        double[] scales = [1, 10];
+        var l2 = ShrinkageDemo.Run(scales, DecayMethod.Coupled, eta, lambda, 3000);
+        Assert.InRange(l2.DecayRate(0, 100) / l2.DecayRate(1, 100), 9, 11);
+        var matched = ShrinkageDemo.Run(scales, DecayMethod.Coupled, eta, 10 * lambda, 3000);
+        var adamW = ShrinkageDemo.Run(scales, DecayMethod.Decoupled, eta, lambda, 3000);
+        Assert.InRange(matched.DecayRate(1, 100) / adamW.DecayRate(1, 100), 0.9, 1.1);
+        Assert.InRange(matched.DecayRate(0, 100) / adamW.DecayRate(0, 100), 8, 12);
     }
 
     private static (GridResult L2, GridResult W) AdamGrids(int seed, TensorDataset train, TensorDataset test)

@@ -169,11 +169,11 @@ Claims.Check("in the paper's convention (λ_paper = ηλ) the decoupled edges ar
     summary.Where(s => s.Label.EndsWith("W")).All(s => Math.Abs(s.EdgeSlopePaper - 1) < 0.4), $"{Slopes(s => s.EdgeSlopePaper, decoupledOnly: true)}")
 """),
     md(r"""
-**What we find is not the paper's Fig. 2.** Loshchilov & Hutter report, for ResNets on CIFAR-10 trained with cosine
-annealing, a diagonal basin for L2 and an axis-aligned one for the paper's SGDW/AdamW. At this small scale every edge is
+**What we find is not the paper's Fig. 2.** Loshchilov & Hutter report, for a ResNet on CIFAR-10 trained for 100 epochs
+with cosine annealing, a diagonal basin for L2 and an axis-aligned one for the paper's SGDW/AdamW. At this small scale every edge is
 axis-aligned in *our* convention: L2 in λ', decoupled decay in PyTorch's λ. Read in the paper's convention, the decoupled
-panels are sheared into diagonals $\lambda_{\text{paper}} \propto \eta$ — the mirror image. A reason: our short runs
-still reach the regularized fixed point. For L2 the fixed point minimizes $L + \frac{\lambda'}2\|\theta\|^2$, whatever η
+panels are sheared into diagonals $\lambda_{\text{paper}} \propto \eta$ — the mirror image. A likely reason (argued, not
+checked here): our runs get close to the regularized fixed point. For L2 the fixed point minimizes $L + \frac{\lambda'}2\|\theta\|^2$, whatever η
 is. For AdamW, $\hat m/(\sqrt{\hat v}+\epsilon) = -\lambda\theta$ at the fixed point — the η cancels, in PyTorch's form only.
 Where per-step decay accumulates over a long schedule instead, the other picture can win. Either way the lesson of
 Prop. 1 stands: a λ is meaningless without its convention, and re-tuning η moves the best λ in one of them.
