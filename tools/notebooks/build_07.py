@@ -62,6 +62,7 @@ var epochs = 25;
 var lrCount = 6;          // quick: 3
 var lambdaCount = 6;      // quick: 4
 var edgeTolerance = 0.1;  // the good region: test loss within 10% of the best at that learning rate
+var shrinkSteps = 3000;   // quick: 1500
 """, tags=["parameters"]),
     code(USINGS + "\n\n" + DATA),
     md(r"""
@@ -78,7 +79,6 @@ all the drift is decay. Adam normalizes each coordinate by $\sqrt{\hat v_i} \app
     code("""
 double[] scales = { 1, 100 };
 const double eta = 0.01, lam = 0.1;
-int shrinkSteps = 3000;
 var coupled = ShrinkageDemo.Run(scales, DecayMethod.Coupled, eta, lam, shrinkSteps);
 var decoupled = ShrinkageDemo.Run(scales, DecayMethod.Decoupled, eta, lam, shrinkSteps);
 var tAxis = Enumerable.Range(0, shrinkSteps + 1).Where(t => t % 10 == 0).Select(t => (double)t).ToList();
