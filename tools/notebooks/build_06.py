@@ -62,7 +62,7 @@ var epochs = 8;          // quick: 3
 var lambda = 5e-3;
 var gridPoints = 25;     // quick: 11
 var linePoints = 41;     // quick: 15
-var lambdas = new double[] { 0, 1e-3, 5e-3, 1e-2, 3e-2 };   // quick: new double[] { 0, 5e-3, 3e-2 }
+var lambdas = new double[] { 0, 5e-3, 1e-2, 3e-2 };   // quick: new double[] { 0, 5e-3, 3e-2 }
 var largeBatch = 1024;
 var rawRadius = 0.02;
 """, tags=["parameters"]),
@@ -188,7 +188,7 @@ var sharpPlain = Sharpness.Estimate(plain, hessianSet, loss, hessian);
 var sharpDecayed = Sharpness.Estimate(decayed, hessianSet, loss, hessian);
 display(Claims.Check("power iteration converged for both networks", sharpPlain.Max.Converged && sharpDecayed.Max.Converged,
     $"λ_max = {sharpPlain.Max.Value:F3} (λ = 0, {sharpPlain.Max.Iterations} iterations), {sharpDecayed.Max.Value:F3} (λ = {lambda}, {sharpDecayed.Max.Iterations} iterations)"));
-var rescaledSharp = Sharpness.Estimate(rescaled, hessianSet, loss, hessian);
+var rescaledSharp = Sharpness.Estimate(rescaled, hessianSet, loss, hessian with { MaxIterations = 30 });   // a factor of ~10 shows long before convergence
 Claims.Check("the Hessian's top eigenvalue is not invariant to the harmless rescaling: raw sharpness depends on the parameterization",
     Math.Abs(rescaledSharp.Max.Value - sharpPlain.Max.Value) > 0.2 * sharpPlain.Max.Value,
     $"λ_max = {sharpPlain.Max.Value:F3} original, {rescaledSharp.Max.Value:F3} rescaled by c = {c}")
