@@ -64,13 +64,14 @@ public class LandscapeNotebookClaimTests
 
     private static TensorDataset Subset() => Shared.Mnist.Train.Subset(Enumerable.Range(0, 2000).Select(i => (long)i * 4).ToArray());
 
-    /// <summary>Notebook 06, "Sharpness against λ" at the quick budget (3 epochs, λ ∈ {0, 5e-3, 3e-2}), two seeds: λ_max
-    /// within 15 % over the grid, the filter-normalized rise strictly falling. (Measured at 4 epochs, seeds 0–2, λ ∈ {0, 1e-3,
-    /// 3e-3, 1e-2, 3e-2}: λ_max spread 2–3 %, non-monotone in two seeds; the rise fell monotonically in all three.)</summary>
+    /// <summary>Notebook 06, "Sharpness against λ" at the quick budget (3 epochs, λ ∈ {0, 5e-3, 3e-2}), two seeds: the spread
+    /// (max/min − 1) of λ_max over the grid is under a third of the filter-normalized rise's, and the rise strictly falls.
+    /// (Measured at 8 epochs, λ ∈ {0, 5e-3, 1e-2, 3e-2}, seeds 0–2: λ_max spread 8 %, 1.5 %, 13 %, monotone in two seeds only;
+    /// rise spread 54–72 %, monotone in all three.)</summary>
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
-    public void TopEigenvalueBarelyMovesWithLambdaWhileFilterNormalizedSlicesFlatten(int seed)
+    public void TopEigenvalueMovesFarLessWithLambdaThanFilterNormalizedFlatness(int seed)
     {
         using var subset = Subset();
         using var hessianSet = Shared.Mnist.Train.Subset(Enumerable.Range(0, 1000).Select(i => (long)i * 8).ToArray());
@@ -84,8 +85,8 @@ public class LandscapeNotebookClaimTests
             Assert.True(e.Converged);
             rows.Add((e.Value, Flatness.Rise(m, subset, loss, DirectionNormalization.Filter, 0.5)));
         }
-        double spread = rows.Max(r => r.Sharpness) / rows.Min(r => r.Sharpness) - 1;
-        Assert.True(spread < 0.15, $"λ_max spread {spread:P1}: {string.Join(", ", rows.Select(r => r.Sharpness))}");
+        double spread = rows.Max(r => r.Sharpness) / rows.Min(r => r.Sharpness) - 1, riseSpread = rows.Max(r => r.Rise) / rows.Min(r => r.Rise) - 1;
+        Assert.True(spread < riseSpread / 3, $"λ_max spread {spread:P1} vs rise spread {riseSpread:P1}: {string.Join(", ", rows)}");
         Assert.True(rows[1].Rise < rows[0].Rise && rows[2].Rise < rows[1].Rise, $"rises {string.Join(", ", rows.Select(r => r.Rise))}");
     }
 
