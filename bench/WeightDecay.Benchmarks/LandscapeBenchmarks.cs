@@ -49,7 +49,7 @@ public class LandscapeBenchmarks
     private static readonly GridAxis FirstRows = new(-1, -1 + (PerPointRows - 1) * 2.0 / (Axis - 1), PerPointRows);
 
     /// <summary>libtorch intra-op threads (this machine has 2 cores).</summary>
-    [Params(2, 1)]
+    [ParamsSource(typeof(BenchSettings), nameof(BenchSettings.Threads))]
     public int Threads { get; set; }
 
     /// <summary>Loads the data, builds the model and directions, sets the thread count.</summary>
