@@ -49,6 +49,7 @@ public static class MemoryCommand
     public static int RunChild(string[] args)
     {
         int trainings = Option(args, "--trainings", 1), epochs = Option(args, "--epochs", 3), threads = Option(args, "--threads", 0);
+        bool trace = args.Contains("--trace"); // per-training RSS on stderr
         if (threads > 0) set_num_threads(threads);
         var clock = Stopwatch.StartNew();
         using var mnist = Mnist.Load();
@@ -64,6 +65,12 @@ public static class MemoryCommand
                 Optimizer = new OptimizerOptions(OptimizerKind.Adam, LearningRate: 1e-3),
                 Decay = new WeightDecayOptions(DecayMethod.Penalty, lambda),
             }));
+            if (trace)
+            {
+                var st = File.ReadAllLines("/proc/self/status");
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"training {i + 1}: {string.Join(", ", st.Where(l => l.StartsWith("VmRSS") || l.StartsWith("VmHWM") || l.StartsWith("RssAnon")).Select(l => l.Replace("\t", " ").Replace("  ", "")))}; managed {GC.GetTotalMemory(false) / 1048576.0:F1} MiB; tensors {Tensor.TotalCount}"));
+            }
         }
         var status = File.ReadAllLines("/proc/self/status");
         double Kib(string key) => double.Parse(status.First(l => l.StartsWith(key + ":", StringComparison.Ordinal))

@@ -174,7 +174,8 @@ public sealed class WeightDecayOptimizer : IDisposable
     /// <summary>Applies one update to every parameter that has a gradient.</summary>
     /// <remarks>In-place updates with scalar factors (<c>add_(x, alpha)</c>, <c>addcmul_</c>, <c>addcdiv_</c>), in the order
     /// PyTorch's SGD, Adam and AdamW use, so that a step allocates at most one temporary per parameter; the L2 terms use θ
-    /// itself instead of a copy (∇½‖θ‖² = θ). The decoupled L2 step is θ ← (1 − ηλ)θ, as in AdamW.</remarks>
+    /// itself instead of a copy (∇½‖θ‖² = θ). The decoupled L2 step is θ ← (1 − ηλ)θ, as in AdamW; for plain SGD (no momentum)
+    /// the coupled L2 step θ − η(g + λθ) is computed as (1 − ηλ)θ − ηg, in place.</remarks>
     public void step()
     {
         _t++;
@@ -190,6 +191,11 @@ public sealed class WeightDecayOptimizer : IDisposable
             var grad = theta.grad;
             if (grad is null) continue;
             bool decay = p.Decayed && lambda != 0;
+            if (decay && Decay.Method == DecayMethod.Coupled && l2 && Options.Kind == OptimizerKind.Sgd && Options.Momentum == 0)
+            {
+                theta.mul_(1 - lr * lambda).add_(grad, alpha: -lr); // θ − η(g + λθ) = (1 − ηλ)θ − ηg, in place
+                continue;
+            }
             if (decay && Decay.Method == DecayMethod.Coupled)
                 grad = grad.add(l2 ? theta : reg.Gradient(theta), alpha: lambda); // a new tensor: .grad itself is left unchanged
             if (decay && Decay.Method == DecayMethod.Decoupled)
