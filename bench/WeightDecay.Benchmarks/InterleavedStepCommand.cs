@@ -65,14 +65,14 @@ public static class InterleavedStepCommand
                 times[c].Add(clock.Elapsed.TotalMicroseconds / steps);
             }
         Console.WriteLine();
-        Console.WriteLine("| optimizer | decay | code | median µs/step | min µs/step | ratio vs none (median of per-block ratios) |");
-        Console.WriteLine("|---|---|---|--:|--:|--:|");
+        Console.WriteLine("| optimizer | decay | code | median µs/step | min µs/step | ratio vs none (median of per-block ratios) | interquartile range |");
+        Console.WriteLine("|---|---|---|--:|--:|--:|--:|");
         foreach (var c in configs)
         {
             var baseline = configs.First(b => b.Kind == c.Kind && b.Method == DecayMethod.None && b.Legacy == c.Legacy);
             var ratios = times[c].Zip(times[baseline], (a, b) => a / b).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {c.Kind} | {c.Method} | {(c.Legacy ? "before" : "after")} | {Median(times[c]):F1} | {times[c].Min():F1} | {Median(ratios):F3} |"));
+                $"| {c.Kind} | {c.Method} | {(c.Legacy ? "before" : "after")} | {Median(times[c]):F1} | {times[c].Min():F1} | {Median(ratios):F3} | {Quantile(ratios, 0.25):F3}–{Quantile(ratios, 0.75):F3} |"));
         }
         if (legacy)
         {
@@ -90,6 +90,14 @@ public static class InterleavedStepCommand
         Console.WriteLine($"load average after: {Load()}");
         foreach (var c in configs) c.Owner.Dispose();
         return 0;
+    }
+
+    private static double Quantile(List<double> v, double q)
+    {
+        var s = v.OrderBy(t => t).ToList();
+        double pos = q * (s.Count - 1);
+        int lo = (int)Math.Floor(pos), hi = (int)Math.Ceiling(pos);
+        return s[lo] + (s[hi] - s[lo]) * (pos - lo);
     }
 
     private static double Median(List<double> v)

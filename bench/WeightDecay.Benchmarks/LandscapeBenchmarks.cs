@@ -20,8 +20,8 @@ namespace WeightDecay.Benchmarks;
 /// <item><see cref="SgemmPeak"/> — one float32 torch.mm of two 2048 × 2048 matrices: libtorch's sgemm peak on this machine,
 /// measured in the same run.</item>
 /// <item><see cref="CopyDram"/> and <see cref="ReluInCache"/> — the memory bandwidth the batched path's elementwise work can
-/// use: a 64 MiB float32 copy_ (DRAM) and an in-place relu_ on a 2 MiB tensor (the size of the batched path's [K, 64, R]
-/// blocks, which stays in L2); the "GB/s" column counts bytes read + written.</item>
+/// use: a 64 MiB float32 copy_ (DRAM) and an in-place relu_ on a 2 MiB tensor (fits the 2 MiB L2: the best case for the
+/// batched path's elementwise passes); the "GB/s" column counts bytes read + written.</item>
 /// </list>
 /// Both landscape benchmarks report time per grid point (OperationsPerInvoke), so "Speed-up" compares like with like;
 /// a full batched grid takes (time per point) × 2,601. The derived columns (GFLOP/s, speed-up; from medians) are explained in

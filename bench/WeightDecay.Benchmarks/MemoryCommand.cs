@@ -11,13 +11,14 @@ using static TorchSharp.torch;
 namespace WeightDecay.Benchmarks;
 
 /// <summary>
-/// <c>memory [--trainings 20] [--epochs 3] [--threads N]</c>: peak resident memory of one training of the seed's MLP against a
+/// <c>memory [--trainings 20] [--epochs 3] [--threads N] [--collect]</c>: peak resident memory of one training of the seed's MLP against a
 /// λ sweep of <c>--trainings</c> trainings, each measured in a fresh child process (this program with <c>memory-child</c>),
 /// which reads its peak RSS (<c>VmHWM</c> in /proc/self/status) at the end. A training is notebook 04's: <c>new Mlp()</c>
 /// (784 → 64 → 10), Adam (lr 1e-3), L2 penalty in the loss, batch 128, <c>--epochs</c> epochs over the 8,000 training digits,
 /// evaluated on train and test after every epoch; the sweep uses λ log-spaced from 1e-5 to 1e-1 and keeps every
 /// <see cref="TrainingHistory"/> (what a notebook keeps), disposing each model and all tensors.
-/// Exit code 0 on success (whatever the ratio: no assertion), 1 when a child fails.
+/// <c>--collect</c> makes each child run a full garbage collection and the finalizers after every training (the diagnosis
+/// of the sweep's growth: see docs/performance.md). Exit code 0 on success (whatever the ratio: no assertion), 1 when a child fails.
 /// </summary>
 public static class MemoryCommand
 {
@@ -29,8 +30,10 @@ public static class MemoryCommand
     {
         int trainings = Option(args, "--trainings", 20), epochs = Option(args, "--epochs", 3), threads = Option(args, "--threads", 0);
         Console.WriteLine($"# Peak RSS: 1 training vs a {trainings}-training λ sweep ({epochs} epochs each, threads {(threads == 0 ? "default" : threads)}); load average {LoadAverage()}");
-        var one = Child(1, epochs, threads);
-        var sweep = Child(trainings, epochs, threads);
+        bool collect = args.Contains("--collect");
+        if (collect) Console.WriteLine("(children run a full GC and the finalizers after every training: --collect)");
+        var one = Child(1, epochs, threads, collect);
+        var sweep = Child(trainings, epochs, threads, collect);
         if (one is null || sweep is null) return 1;
         Console.WriteLine();
         Console.WriteLine("| run | trainings | peak RSS (VmHWM) MiB | final RSS MiB | managed heap MiB | live tensors | wall s |");
@@ -50,6 +53,7 @@ public static class MemoryCommand
     {
         int trainings = Option(args, "--trainings", 1), epochs = Option(args, "--epochs", 3), threads = Option(args, "--threads", 0);
         bool trace = args.Contains("--trace"); // per-training RSS on stderr
+        bool collect = args.Contains("--collect"); // a full GC (and finalizers) after every training
         if (threads > 0) set_num_threads(threads);
         var clock = Stopwatch.StartNew();
         using var mnist = Mnist.Load();
@@ -65,6 +69,12 @@ public static class MemoryCommand
                 Optimizer = new OptimizerOptions(OptimizerKind.Adam, LearningRate: 1e-3),
                 Decay = new WeightDecayOptions(DecayMethod.Penalty, lambda),
             }));
+            if (collect)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+            }
             if (trace)
             {
                 var st = File.ReadAllLines("/proc/self/status");
@@ -81,13 +91,14 @@ public static class MemoryCommand
         return 0;
     }
 
-    private static ChildResult? Child(int trainings, int epochs, int threads)
+    private static ChildResult? Child(int trainings, int epochs, int threads, bool collect)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
         var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(MemoryCommand).Assembly.Location);
         foreach (var a in new[] { "memory-child", "--trainings", $"{trainings}", "--epochs", $"{epochs}", "--threads", $"{threads}" })
             psi.ArgumentList.Add(a);
+        if (collect) psi.ArgumentList.Add("--collect");
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {self}.");
         string output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
