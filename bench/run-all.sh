@@ -25,7 +25,9 @@ load "memory end"
 
 if /usr/bin/python3 -c "import torch" 2>/dev/null; then
   load "pytorch start"
-  /usr/bin/python3 bench/pytorch/train_step.py --threads 1 2 | tee "$out/pytorch.md"
+  threads=${WD_BENCH_THREADS:-1,2}
+  # shellcheck disable=SC2086
+  /usr/bin/python3 bench/pytorch/train_step.py --threads ${threads//,/ } | tee "$out/pytorch.md"
   load "pytorch end"
 else
   echo "No torch for /usr/bin/python3 (Debian: apt-get install python3-torch): PyTorch comparison skipped." | tee "$out/pytorch.md"
