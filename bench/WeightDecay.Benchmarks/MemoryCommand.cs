@@ -79,7 +79,7 @@ public static class MemoryCommand
             {
                 var st = File.ReadAllLines("/proc/self/status");
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"training {i + 1}: {string.Join(", ", st.Where(l => l.StartsWith("VmRSS") || l.StartsWith("VmHWM") || l.StartsWith("RssAnon")).Select(l => l.Replace("\t", " ").Replace("  ", "")))}; managed {GC.GetTotalMemory(false) / 1048576.0:F1} MiB; tensors {Tensor.TotalCount}"));
+                    $"training {i + 1}: {string.Join(", ", st.Where(l => l.StartsWith("VmRSS") || l.StartsWith("VmHWM") || l.StartsWith("RssAnon")).Select(l => l.Replace("\t", " ").Replace("  ", "")))}; managed {GC.GetTotalMemory(false) / 1048576.0:F1} MiB (committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:F1} MiB, {GC.CollectionCount(0)}/{GC.CollectionCount(2)} gen0/gen2 GCs); tensors {Tensor.TotalCount}"));
             }
         }
         var status = File.ReadAllLines("/proc/self/status");
