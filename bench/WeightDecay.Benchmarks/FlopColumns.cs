@@ -33,25 +33,29 @@ public sealed class FlopColumns : IColumn
     /// <summary>Dense-equivalent GFLOP/s.</summary>
     public static readonly IColumn DenseEquivalent = new FlopColumns("Dense-eq GFLOP/s",
         "One dense MLP forward per grid point / median time", "F1",
-        (s, c) => Method(c) == nameof(LandscapeBenchmarks.SgemmPeak) ? null : Rate(s, c, LandscapeBenchmarks.DenseForwardFlops));
+        (s, c) => Method(c) is nameof(LandscapeBenchmarks.PerPoint) or nameof(LandscapeBenchmarks.Batched) ? Rate(s, c, LandscapeBenchmarks.DenseForwardFlops) : null);
 
     /// <summary>Share of the sgemm peak measured in the same run.</summary>
     public static readonly IColumn ShareOfPeak = new FlopColumns("% sgemm peak", "GFLOP/s / GFLOP/s of SgemmPeak at the same Threads", "F1",
         (s, c) =>
         {
             var peak = Find(s, c, nameof(LandscapeBenchmarks.SgemmPeak));
-            return peak is null ? null : 100 * Rate(s, c, Flops(c)) / Rate(s, peak, LandscapeBenchmarks.SgemmFlops);
+            return peak is null || double.IsNaN(Flops(c)) ? null : 100 * Rate(s, c, Flops(c)) / Rate(s, peak, LandscapeBenchmarks.SgemmFlops);
         });
 
     /// <summary>Speed-up over the per-point path.</summary>
     public static readonly IColumn SpeedUp = new FlopColumns("Speed-up", "Per-point time per grid point / this time per grid point (medians)", "F1",
         (s, c) =>
         {
-            if (Method(c) == nameof(LandscapeBenchmarks.SgemmPeak)) return null;
+            if (Method(c) is not (nameof(LandscapeBenchmarks.PerPoint) or nameof(LandscapeBenchmarks.Batched))) return null;
             var baseline = Find(s, c, nameof(LandscapeBenchmarks.PerPoint));
             double? b = baseline is null ? null : Median(s, baseline), m = Median(s, c);
             return b is null || m is null ? null : b / m;
         });
+
+    /// <summary>Memory bandwidth of the bandwidth benchmarks: bytes read + written / median time.</summary>
+    public static readonly IColumn Bandwidth = new FlopColumns("GB/s", "Bytes read + written per operation / median time (bandwidth benchmarks)", "F1",
+        (s, c) => LandscapeBenchmarks.BytesMoved(Method(c)) is > 0 and var bytes ? Rate(s, c, bytes) : null);
 
     private static string Method(BenchmarkCase c) => c.Descriptor.WorkloadMethod.Name;
 

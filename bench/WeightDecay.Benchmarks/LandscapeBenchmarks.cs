@@ -19,6 +19,9 @@ namespace WeightDecay.Benchmarks;
 /// <item><see cref="Batched"/> — the batched path on the full grid (2,601 points).</item>
 /// <item><see cref="SgemmPeak"/> — one float32 torch.mm of two 2048 × 2048 matrices: libtorch's sgemm peak on this machine,
 /// measured in the same run.</item>
+/// <item><see cref="CopyDram"/> and <see cref="ReluInCache"/> — the memory bandwidth the batched path's elementwise work can
+/// use: a 64 MiB float32 copy_ (DRAM) and an in-place relu_ on a 2 MiB tensor (fits the 2 MiB L2: the best case for the
+/// batched path's elementwise passes); the "GB/s" column counts bytes read + written.</item>
 /// </list>
 /// Both landscape benchmarks report time per grid point (OperationsPerInvoke), so "Speed-up" compares like with like;
 /// a full batched grid takes (time per point) × 2,601. The derived columns (GFLOP/s, speed-up; from medians) are explained in
@@ -36,20 +39,26 @@ public class LandscapeBenchmarks
     /// <summary>Size of the square matrices of <see cref="SgemmPeak"/>.</summary>
     public const int SgemmSize = 2048;
 
+    /// <summary>Floats of each <see cref="CopyDram"/> tensor (64 MiB).</summary>
+    public const int CopyFloats = 16 << 20;
+
+    /// <summary>Floats of the <see cref="ReluInCache"/> tensor (2 MiB).</summary>
+    public const int CacheFloats = 512 << 10;
+
     /// <summary>Test digits.</summary>
     public const int Examples = 2000;
 
     private MnistSubset _mnist = null!;
     private Mlp _model = null!;
     private ParameterDirection _x = null!, _y = null!;
-    private Tensor _a = null!, _b = null!;
+    private Tensor _a = null!, _b = null!, _src = null!, _dst = null!, _block = null!;
     private readonly CrossEntropy _loss = new();
     private static readonly GridAxis Full = new(-1, 1, Axis);
     // the first three β values of the full grid: −1, −0.96, −0.92
     private static readonly GridAxis FirstRows = new(-1, -1 + (PerPointRows - 1) * 2.0 / (Axis - 1), PerPointRows);
 
     /// <summary>libtorch intra-op threads (this machine has 2 cores).</summary>
-    [Params(2, 1)]
+    [ParamsSource(typeof(BenchSettings), nameof(BenchSettings.Threads))]
     public int Threads { get; set; }
 
     /// <summary>Loads the data, builds the model and directions, sets the thread count.</summary>
@@ -64,6 +73,9 @@ public class LandscapeBenchmarks
         using var gen = new Generator(1);
         _a = randn(new long[] { SgemmSize, SgemmSize }, generator: gen);
         _b = randn(new long[] { SgemmSize, SgemmSize }, generator: gen);
+        _src = randn(new long[] { CopyFloats }, generator: gen);
+        _dst = zeros(CopyFloats);
+        _block = randn(new long[] { CacheFloats }, generator: gen);
     }
 
     /// <summary>Frees everything.</summary>
@@ -76,6 +88,9 @@ public class LandscapeBenchmarks
         _mnist.Dispose();
         _a.Dispose();
         _b.Dispose();
+        _src.Dispose();
+        _dst.Dispose();
+        _block.Dispose();
     }
 
     /// <summary>Reference path on 3 × 51 points; time per point.</summary>
@@ -95,6 +110,30 @@ public class LandscapeBenchmarks
         using var c = mm(_a, _b);
         return c[0, 0].ToDouble();
     }
+
+    /// <summary>64 MiB float32 copy: 128 MiB moved through DRAM.</summary>
+    [Benchmark]
+    public double CopyDram()
+    {
+        _dst.copy_(_src);
+        return _dst[0].ToDouble();
+    }
+
+    /// <summary>In-place ReLU on 2 MiB (in L2 after the first pass): 4 MiB moved.</summary>
+    [Benchmark]
+    public double ReluInCache()
+    {
+        _block.relu_();
+        return _block[0].ToDouble();
+    }
+
+    /// <summary>Bytes read + written per operation of the bandwidth benchmarks (0 for the others).</summary>
+    public static double BytesMoved(string method) => method switch
+    {
+        nameof(CopyDram) => 2.0 * 4 * CopyFloats,
+        nameof(ReluInCache) => 2.0 * 4 * CacheFloats,
+        _ => 0,
+    };
 
     // ------------------------------------------------------------------------------------------------------------------
     // FLOP counts per operation (one grid point, or one sgemm), multiply–add = 2 FLOPs; biases, ReLU and the loss are not
@@ -125,7 +164,7 @@ public sealed class LandscapeConfig : ManualConfig
     {
         // Median and Min besides the Mean: the machine this was written on is shared, and contention only adds time
         AddColumn(StatisticColumn.Median, StatisticColumn.Min);
-        AddColumn(FlopColumns.Performed, FlopColumns.DenseEquivalent, FlopColumns.ShareOfPeak, FlopColumns.SpeedUp);
+        AddColumn(FlopColumns.Performed, FlopColumns.DenseEquivalent, FlopColumns.ShareOfPeak, FlopColumns.SpeedUp, FlopColumns.Bandwidth);
         WithOptions(ConfigOptions.DisableLogFile);
     }
 }

@@ -5,6 +5,8 @@ namespace WeightDecay.Benchmarks;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project bench/WeightDecay.Benchmarks -- --filter '*'</c> runs every benchmark
 /// (see docs/performance.md); any BenchmarkDotNet argument works (<c>--list flat</c>, <c>--job dry</c>, <c>--filter</c>).
+/// <c>-- memory [--trainings 20] [--epochs 3] [--threads N]</c> runs the peak-RSS comparison instead (<see cref="MemoryCommand"/>);
+/// <c>-- steps [--legacy]</c> the interleaved training-step comparison (<see cref="InterleavedStepCommand"/>).
 /// </summary>
 public static class Program
 {
@@ -12,6 +14,9 @@ public static class Program
     public static int Main(string[] args)
     {
         Native.TorchNativeLoader.EnsureLoaded();
+        if (args.Length > 0 && args[0] == "memory") return MemoryCommand.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "steps") return InterleavedStepCommand.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "memory-child") return MemoryCommand.RunChild(args[1..]);
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }

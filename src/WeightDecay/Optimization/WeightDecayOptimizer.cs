@@ -172,12 +172,17 @@ public sealed class WeightDecayOptimizer : IDisposable
     }
 
     /// <summary>Applies one update to every parameter that has a gradient.</summary>
+    /// <remarks>In-place updates with scalar factors (<c>add_(x, alpha)</c>, <c>addcmul_</c>, <c>addcdiv_</c>), in the order
+    /// PyTorch's SGD, Adam and AdamW use, so that a step allocates at most one temporary per parameter; the L2 terms use θ
+    /// itself instead of a copy (∇½‖θ‖² = θ). The decoupled L2 step is θ ← (1 − ηλ)θ, as in AdamW; for plain SGD (no momentum)
+    /// the coupled L2 step θ − η(g + λθ) is computed as (1 − ηλ)θ − ηg, in place.</remarks>
     public void step()
     {
         _t++;
         double lr = LearningRate;
         double lambda = Decay.Lambda;
         var reg = Decay.EffectiveRegularizer;
+        bool l2 = ReferenceEquals(reg, Regularizer.L2);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         foreach (var p in _params)
@@ -186,10 +191,19 @@ public sealed class WeightDecayOptimizer : IDisposable
             var grad = theta.grad;
             if (grad is null) continue;
             bool decay = p.Decayed && lambda != 0;
+            if (decay && Decay.Method == DecayMethod.Coupled && l2 && Options.Kind == OptimizerKind.Sgd && Options.Momentum == 0)
+            {
+                theta.mul_(1 - lr * lambda).add_(grad, alpha: -lr); // θ − η(g + λθ) = (1 − ηλ)θ − ηg, in place
+                continue;
+            }
             if (decay && Decay.Method == DecayMethod.Coupled)
-                grad = grad + reg.Gradient(theta) * lambda;
+                grad = grad.add(l2 ? theta : reg.Gradient(theta), alpha: lambda); // a new tensor: .grad itself is left unchanged
             if (decay && Decay.Method == DecayMethod.Decoupled)
-                theta.sub_(reg.Gradient(theta) * (Decay.DecoupledScalesWithLearningRate ? lr * lambda : lambda));
+            {
+                double f = Decay.DecoupledScalesWithLearningRate ? lr * lambda : lambda;
+                if (l2) theta.mul_(1 - f);
+                else theta.add_(reg.Gradient(theta), alpha: -f);
+            }
 
             if (Options.Kind == OptimizerKind.Sgd)
             {
@@ -200,18 +214,18 @@ public sealed class WeightDecayOptimizer : IDisposable
                     else p.M.mul_(Options.Momentum).add_(grad);
                     direction = p.M;
                 }
-                theta.sub_(direction * lr);
+                theta.add_(direction, alpha: -lr);
             }
             else
             {
                 p.M ??= zeros_like(theta).DetachFromDisposeScope();
                 p.V ??= zeros_like(theta).DetachFromDisposeScope();
                 double b1 = Options.Beta1, b2 = Options.Beta2;
-                p.M.mul_(b1).add_(grad * (1 - b1));
-                p.V.mul_(b2).add_(grad.square() * (1 - b2));
+                p.M.mul_(b1).add_(grad, alpha: 1 - b1);
+                p.V.mul_(b2).addcmul_(grad, grad, value: 1 - b2);
                 double c1 = 1 - Math.Pow(b1, _t), c2 = 1 - Math.Pow(b2, _t);
-                var denom = (p.V / c2).sqrt_().add_(Options.Epsilon);
-                theta.sub_(p.M / denom * (lr / c1));
+                var denom = p.V.sqrt().div_(Math.Sqrt(c2)).add_(Options.Epsilon);
+                theta.addcdiv_(p.M, denom, value: -lr / c1);
             }
             if (decay && Decay.Method == DecayMethod.Proximal)
                 theta.copy_(Regularization.Proximal.Apply(reg, theta, (Decay.DecoupledScalesWithLearningRate ? lr : 1) * lambda));

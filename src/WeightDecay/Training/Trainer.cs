@@ -141,7 +141,12 @@ public static class Trainer
                     var (x, y) = train.Batch(batch);
                     optimizer.zero_grad();
                     var dataLoss = loss.Forward(model.forward(x), y);
-                    var penalty = lambda == 0 || decay.Method == DecayMethod.None ? null : optimizer.Penalty();
+                    // the penalty is part of the objective for Penalty; for the other methods it is only logged (StepMetrics),
+                    // so it is computed only when steps are recorded, and without a graph
+                    Tensor? penalty = null;
+                    if (lambda != 0 && decay.Method == DecayMethod.Penalty) penalty = optimizer.Penalty();
+                    else if (lambda != 0 && decay.Method != DecayMethod.None && options.RecordSteps)
+                        using (no_grad()) penalty = optimizer.Penalty();
                     var objective = decay.Method == DecayMethod.Penalty && penalty is not null ? dataLoss + penalty : dataLoss;
                     batchLoss = dataLoss.ToDouble();
                     penaltyValue = penalty?.ToDouble() ?? 0;
