@@ -110,6 +110,7 @@ public static class Trainer
         if (!string.Equals(options.Device, train.Features.device.ToString(), StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"The data is on {train.Features.device} but the device option is '{options.Device}'.", nameof(options));
 
+        ReclaimUnreferencedNativeMemory();
         random.manual_seed(options.Seed); // for models with torch's own dropout; ours reseed below and ignore the global stream
         if (model is IStochasticModel stochastic) stochastic.Reseed(options.Seed);
         var sampler = new MinibatchSampler(train.Count, options.BatchSize, shuffle: true, seed: options.Seed);
@@ -187,6 +188,18 @@ public static class Trainer
             return new EpochMetrics(epoch, trainLoss, penalty, trainLoss + penalty, testResult?.Loss, trainAcc, testResult?.Accuracy,
                 Math.Sqrt(norms.Values.Sum(v => v * v)), norms);
         }
+    }
+
+    /// <summary>
+    /// Runs a first-generation collection and the pending finalizers before a training. TorchSharp frees the native memory of
+    /// objects nobody disposed (implicit scalars, internal wrappers) only in their finalizers, and with a large CPU cache .NET's
+    /// first-generation budget can outlast a whole λ sweep without a single collection, so each training's garbage would add
+    /// to the sweep's peak memory (measured 1.6× one training for 20 trainings; docs/performance.md, § 4). Costs milliseconds.
+    /// </summary>
+    private static void ReclaimUnreferencedNativeMemory()
+    {
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
     }
 
     private static void CheckFits(nn.Module<Tensor, Tensor> model, TensorDataset data, Loss loss, string name)
