@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
 namespace WeightDecay.Benchmarks;
@@ -7,6 +8,8 @@ namespace WeightDecay.Benchmarks;
 /// (see docs/performance.md); any BenchmarkDotNet argument works (<c>--list flat</c>, <c>--job dry</c>, <c>--filter</c>).
 /// <c>-- memory [--trainings 20] [--epochs 3] [--threads N]</c> runs the peak-RSS comparison instead (<see cref="MemoryCommand"/>);
 /// <c>-- steps [--legacy]</c> the interleaved training-step comparison (<see cref="InterleavedStepCommand"/>).
+/// <c>--allow-debug</c> lets BenchmarkDotNet run against a Debug build of the library (the CI smoke runs in the tests'
+/// configuration, usually Debug); its timings then mean nothing, so measurements never use it.
 /// </summary>
 public static class Program
 {
@@ -17,7 +20,9 @@ public static class Program
         if (args.Length > 0 && args[0] == "memory") return MemoryCommand.Run(args[1..]);
         if (args.Length > 0 && args[0] == "steps") return InterleavedStepCommand.Run(args[1..]);
         if (args.Length > 0 && args[0] == "memory-child") return MemoryCommand.RunChild(args[1..]);
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        bool allowDebug = args.Contains("--allow-debug");
+        var config = allowDebug ? DefaultConfig.Instance.WithOptions(ConfigOptions.DisableOptimizationsValidator) : null;
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Where(a => a != "--allow-debug").ToArray(), config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
 }

@@ -43,7 +43,7 @@ public class BenchmarkSmokeTests
         var artifacts = Directory.CreateTempSubdirectory("wd-bench-smoke-");
         try
         {
-            var (code, output) = Run("--filter", "*", "--job", "dry", "--inProcess", "--artifacts", artifacts.FullName);
+            var (code, output) = Run("--filter", "*", "--job", "dry", "--inProcess", "--allow-debug", "--artifacts", artifacts.FullName);
             Assert.True(code == 0, $"exit code {code}:\n{output[Math.Max(0, output.Length - 4000)..]}");
             foreach (var name in new[] { "PerPoint", "Batched", "SgemmPeak", "PowerIterationStep", "Gradient", "Decoupled" })
                 Assert.Contains($"| {name}", output.Replace("| Step   | ", "| "));
