@@ -136,7 +136,7 @@ $"the gap (test − train) from {first.Gap:G3} to {last.Gap:G3}.\""""),
 ## Exercises
 
 1. **Adam: coupled or decoupled?** Run the default MNIST grid with `method = "coupled"` and with `method = "decoupled"`.
-   Which ends with the smaller ‖θ‖ at λ = 1, and what do the two audits say about the shrink factor per step?
+   Which ends with the smaller ‖θ‖ at λ = 1, why, and what do the two audits say about the shrink factor per step?
 2. **d2l from the command line.** Render this notebook with d2l's setting — `dataset=regression`, `optimizer=sgd`,
    `method=coupled`, `lr=0.003`, `epochs=100`, `batchSize=5`, `lambdas=0,3` — and check d2l's finding: λ = 3 gives a much
    smaller ‖w‖ and a lower test loss than λ = 0.
@@ -162,9 +162,11 @@ var threads = TorchThreads.Limit(1);"""),
     md(r"""
 ## 1. Adam: coupled or decoupled?
 
-Coupled L2 under Adam is divided by $\sqrt{\hat v}$ (lesson 07): its shrink factor is per coordinate and, for weights with
-large gradients, much closer to 1 than AdamW's uniform $1 - \eta\lambda$. We train both at λ = 1 (and λ = 0 for reference)
-and audit both.
+The same number λ means very different things to the two methods. AdamW shrinks every weight by the uniform factor
+$1 - \eta\lambda$ per step — at η = 10⁻³, λ = 1 that is 0.999. Coupled L2 adds λθ to the gradient and Adam then divides
+by $\sqrt{\hat v}$ (lesson 07): where λθ dominates the data gradient, the normalized step is ≈ η *per weight*, towards 0,
+whatever the weight's size — for the small weights of a fresh MLP (|w| ≤ 1/28) that is a far stronger pull. We train both
+at λ = 1 (and λ = 0 for reference) and audit both.
 """),
     code("""
 var results = new List<(string Method, double Norm, double TestLoss, DecayAudit Audit)>();
@@ -177,11 +179,13 @@ foreach (var m in new[] { "coupled", "decoupled" })
 }
 display(results.Select(r => new { r.Method, NormAtλ1 = r.Norm, TestLossAtλ1 = r.TestLoss,
     ShrinkFc1 = r.Audit.Rows.First(x => x.Name == "fc1.weight").ShrinkPerStep, Note = r.Audit.Rows.First(x => x.Name == "fc1.weight").Note }).ToTable());
-Claims.Check("decoupled decay (AdamW) ends with the smaller ‖θ‖ at λ = 1", results[1].Norm < results[0].Norm,
+Claims.Check("at λ = 1, coupled L2 under Adam ends with a smaller ‖θ‖ than decoupled decay (AdamW)", results[0].Norm < results[1].Norm,
     $"coupled {results[0].Norm:F2}, decoupled {results[1].Norm:F2}")"""),
     md(r"""
-The audit of a fresh Adam optimizer cannot give the coupled factor (NaN, "known after the first step"): it depends on
-the gradients' second moments. AdamW's factor $1 - \eta\lambda = 0.999$ per step is the same for every weight.
+Coupled wins by far: the same λ is a much stronger regularizer under coupled L2 with Adam, so λ grids are not
+transferable between the two (lesson 07's heatmaps show the same in their good regions). The audit of a fresh Adam
+optimizer cannot give the coupled factor (NaN, "known after the first step"): it depends on the gradients' second
+moments. AdamW's factor $1 - \eta\lambda = 0.999$ per step is the same for every weight.
 
 ## 2. d2l from the command line
 
