@@ -92,4 +92,16 @@ public class ExperimentReportTests
         Assert.All(a.Csv.Skip(1), l => Assert.Contains(",regression,coupled,sgd,0.003,3,1", l));
         Assert.All(b.Csv.Skip(1), l => Assert.Contains(",mnist,decoupled,adam,0.001,1,2", l));
     }
+
+    [Fact]
+    public void OutsideTheRunnerReportFilesGoToArtifactsExperimentsUnderTheRepository()
+    {
+        Assert.Null(Environment.GetEnvironmentVariable("WD_REPORT_DIR"));   // set only while the runner executes a notebook
+        // The test host runs inside the repository (bin/…), as VS Code and Jupyter run inside notebooks/.
+        Assert.StartsWith(Repo.Root, Environment.CurrentDirectory);
+        Assert.Equal(Path.Combine(Repo.Root, "artifacts", "experiments", "09-your-experiment.results.csv"),
+            WeightDecay.Interactive.Workbook.ReportFile("09-your-experiment", ".results.csv"));
+        Assert.True(Directory.Exists(Path.Combine(Repo.Root, "artifacts", "experiments")));
+        Assert.Throws<ArgumentException>(() => WeightDecay.Interactive.Workbook.ReportFile(" ", ".csv"));
+    }
 }
