@@ -48,9 +48,9 @@ var dataset = "mnist";          // regression (d2l: d = 200, n = 20, linear mode
 var hidden = "64";              // MLP hidden sizes, e.g. "128,64" (mnist only)
 var method = "decoupled";       // penalty | coupled | decoupled
 var optimizer = "adam";         // sgd | adam
-var lambdas = "0,0.1,1,10";     // the λ grid, comma-separated
+var lambdas = "0,0.3,1,3,10";   // the λ grid, comma-separated
 var lr = 1e-3;                  // learning rate η
-var epochs = 8;                 // quick: 2
+var epochs = 25;                // quick: 2
 var batchSize = 64;
 var digits = 2000;              // quick: 1000   // MNIST training digits (of 8000)
 var seed = 0;
