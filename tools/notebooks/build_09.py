@@ -90,7 +90,8 @@ $"{config.Lambdas.Count} trainings × {config.Epochs} epochs in {clock.Elapsed.T
 ## Results
 
 One row per λ: final training and test data loss, the gap between them, accuracy (NaN for regression), the global weight
-norm ‖θ‖₂ (biases included) and the penalty λ·½‖w‖². The same table is written as CSV next to this report.
+norm ‖θ‖₂ (biases included) and the penalty λ·½‖w‖². The same table is written as CSV next to this report (the runner
+tells the notebook its report folder; run interactively in VS Code or Jupyter, it goes to `artifacts/experiments/`).
 """),
     code("""
 var csv = experiment.SaveResultsCsv(Workbook.ReportFile("09-your-experiment", ".results.csv"));
