@@ -47,6 +47,43 @@ public static class Workbook
         return RegisterAndDescribe(seed, native);
     }
 
+    /// <summary>
+    /// The folder for files a notebook writes beside its report (e.g. a results CSV), created if missing: when the runner
+    /// executes the notebook, its report folder (environment variable <c>WD_REPORT_DIR</c>); otherwise (VS Code, Jupyter)
+    /// <c>artifacts/experiments</c> under the repository root, or under the current directory outside the repository.
+    /// </summary>
+    public static string ReportDirectory
+    {
+        get
+        {
+            string? fromRunner = Environment.GetEnvironmentVariable("WD_REPORT_DIR");
+            string dir = !string.IsNullOrWhiteSpace(fromRunner) ? Path.GetFullPath(fromRunner)
+                : Path.Combine(RepositoryRoot() ?? Environment.CurrentDirectory, "artifacts", "experiments");
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
+    }
+
+    /// <summary>
+    /// A path in <see cref="ReportDirectory"/> named after the notebook: <c>&lt;notebook-name&gt;&lt;suffix&gt;</c>, where the name is
+    /// the runner's <c>WD_NOTEBOOK_NAME</c> or, outside the runner, <paramref name="notebookName"/>.
+    /// </summary>
+    /// <param name="notebookName">The notebook's file name without extension, used outside the runner.</param>
+    /// <param name="suffix">E.g. <c>.results.csv</c>.</param>
+    public static string ReportFile(string notebookName, string suffix)
+    {
+        if (string.IsNullOrWhiteSpace(notebookName)) throw new ArgumentException("A notebook name is required.", nameof(notebookName));
+        string? fromRunner = Environment.GetEnvironmentVariable("WD_NOTEBOOK_NAME");
+        return Path.Combine(ReportDirectory, (string.IsNullOrWhiteSpace(fromRunner) ? notebookName : fromRunner) + suffix);
+    }
+
+    private static string? RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(Environment.CurrentDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "WeightDecay.Notebooks.sln"))) return d.FullName;
+        return null;
+    }
+
     // Separate method: Plotly.NET types are only touched after the FSharp.Core resolver is installed.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WorkbookInfo RegisterAndDescribe(long seed, TorchNativeStatus native)

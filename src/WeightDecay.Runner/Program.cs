@@ -13,6 +13,12 @@ namespace WeightDecay.Runner;
 /// </summary>
 public static class Program
 {
+    /// <summary>Set while a notebook runs: the folder its HTML report is written to (files a notebook writes there sit beside it).</summary>
+    public const string ReportDirectoryVariable = "WD_REPORT_DIR";
+
+    /// <summary>Set while a notebook runs: its file name without extension (e.g. <c>09-your-experiment</c>).</summary>
+    public const string NotebookNameVariable = "WD_NOTEBOOK_NAME";
+
     private const string Usage = """
         Usage: WeightDecay.Runner [options] [notebook ...]
 
@@ -27,6 +33,8 @@ public static class Program
           -h, --help          this text
 
         Writes <output>/notebooks/<name>.ipynb (executed) and <output>/reports/<name>.html, index.html and run.json.
+        While a notebook runs, WD_REPORT_DIR is its report folder and WD_NOTEBOOK_NAME its name (files it writes beside
+        its report, e.g. 09-your-experiment.results.csv).
         """;
 
     /// <summary>Entry point.</summary>
@@ -91,14 +99,28 @@ public static class Program
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var entries = new List<ReportEntry>();
+        string reports = Path.Combine(output, "reports");
         for (int k = 0; k < loaded.Count; k++)
         {
             var (path, nb) = loaded[k];
             string rel = Relative(notebooksDir, path);
             var assignments = Parameters.Resolve(declared[path], opts.Overrides, opts.Quick);
             stdout.WriteLine($"[{k + 1}/{loaded.Count}] {rel}{(assignments.Count > 0 ? $" ({string.Join(", ", assignments.Select(a => $"{a.Name}={a.Literal}"))})" : "")}");
-            var run = await Execution.RunAsync(nb, assignments, opts.Quick, opts.CellTimeout,
-                msg => stdout.WriteLine($"      {rel}: {msg}"));
+            // Where the notebook's report will be written, so it can put files beside it (Workbook.ReportDirectory).
+            string? previousDir = Environment.GetEnvironmentVariable(ReportDirectoryVariable), previousName = Environment.GetEnvironmentVariable(NotebookNameVariable);
+            Environment.SetEnvironmentVariable(ReportDirectoryVariable, Path.GetDirectoryName(Path.Combine(reports, rel + ".html")));
+            Environment.SetEnvironmentVariable(NotebookNameVariable, Path.GetFileName(rel));
+            NotebookRun run;
+            try
+            {
+                run = await Execution.RunAsync(nb, assignments, opts.Quick, opts.CellTimeout,
+                    msg => stdout.WriteLine($"      {rel}: {msg}"));
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(ReportDirectoryVariable, previousDir);
+                Environment.SetEnvironmentVariable(NotebookNameVariable, previousName);
+            }
             stdout.WriteLine(run.Succeeded
                 ? $"      {rel}: passed in {run.Duration.TotalSeconds:F1} s"
                 : $"      {rel}: FAILED in {run.Duration.TotalSeconds:F1} s — {run.Error}");
@@ -108,7 +130,6 @@ public static class Program
         }
 
         var info = new RunInfo(started, clock.Elapsed, GitCommit(root), opts.Quick, opts.Overrides, Versions(), Machine());
-        string reports = Path.Combine(output, "reports");
         for (int k = 0; k < entries.Count; k++)
             Atomic.WriteText(Path.Combine(reports, entries[k].RelativeName + ".html"),
                 Report.NotebookPage(entries[k], k > 0 ? entries[k - 1].RelativeName : null, k + 1 < entries.Count ? entries[k + 1].RelativeName : null, info));

@@ -83,7 +83,11 @@ public static partial class Report
         string header = string.Create(CultureInfo.InvariantCulture,
             $"<header><p class=\"wd-meta\">{status} · {entry.Run.Duration.TotalSeconds:F1} s · {info.Started:yyyy-MM-dd HH:mm} UTC · " +
             $"commit {WebUtility.HtmlEncode(Short(info.Commit))}{(info.Quick ? " · quick mode" : "")} · parameters: {parameters}</p></header>");
-        return Page(nb.Title, nav + header + "<div class=\"wd-layout\">" + tocHtml + "<main>" + body + "</main></div>" + nav, math: true);
+        // The injected parameters as machine-readable metadata (the header shows them to people; run.json has them too).
+        string meta = "<meta name=\"wd-parameters\" content=\"" + WebUtility.HtmlEncode(new JsonObject(entry.Run.Parameters.Select(p =>
+            KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal)))).ToJsonString()) + "\">" +
+            (info.Quick ? "<meta name=\"wd-quick\" content=\"true\">" : "");
+        return Page(nb.Title, nav + header + "<div class=\"wd-layout\">" + tocHtml + "<main>" + body + "</main></div>" + nav, math: true, meta);
     }
 
     /// <summary>The index page: run metadata and one row per notebook.</summary>
@@ -139,12 +143,12 @@ public static partial class Report
         _ => "",
     };
 
-    private static string Page(string title, string content, bool math)
+    private static string Page(string title, string content, bool math, string meta = "")
     {
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         sb.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        sb.Append("<meta name=\"generator\" content=\"WeightDecay.Runner\">");
+        sb.Append("<meta name=\"generator\" content=\"WeightDecay.Runner\">").Append(meta);
         sb.Append("<title>").Append(WebUtility.HtmlEncode(title)).Append("</title>");
         sb.Append("<script>").Append(Asset("report/selfcheck.js")).Append("</script>");
         sb.Append("<style>").Append(Asset("report/report.css")).Append("</style>");

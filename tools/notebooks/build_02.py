@@ -112,6 +112,25 @@ Claims.Check("the check can tell: the decay term is over 1000× the finite-diffe
     check.MaxDecayTerm > 1000 * fdError, $"max |λθ| = {check.MaxDecayTerm:E1}, FD error {fdError:E1}")
 """),
     md(r"""
+### Which tensors the λθ term hits
+
+The derivation puts $\lambda\theta_j$ on the decayed tensors only, so *which* tensors an optimizer decays is part of the
+configuration — and easy to get wrong silently (lesson 04's seed creates a regularizer and never attaches it). The
+library's audit, `DecayAudit.Of(optimizer, model)`, lists every parameter tensor: decayed or not, how the term enters,
+and the factor the decay alone multiplies it by per step at the current learning rate — $1 - \eta\lambda$ for plain
+SGD (section 3 shows why). Here SGD with η = `sgdLr` and λθ added to the gradient:
+"""),
+    code("""
+var gradientStep = new WeightDecayOptimizer(model, new OptimizerOptions(OptimizerKind.Sgd, sgdLr), new WeightDecayOptions(DecayMethod.Coupled, lambda));
+var decayAudit = DecayAudit.Of(gradientStep, model);
+gradientStep.Dispose();
+display(decayAudit.ToDataFrame());
+var decayedTensors = decayAudit.Rows.Where(r => r.Decayed).Select(r => r.Name).ToList();
+Claims.Check("the λθ term hits exactly the two weight matrices, each shrunk by 1 − ηλ per step; the biases are not decayed",
+    decayedTensors.SequenceEqual(new[] { "fc1.weight", "fc2.weight" }) && decayAudit.Rows.Where(r => r.Decayed).All(r => Math.Abs(r.ShrinkPerStep - (1 - sgdLr * lambda)) < 1e-15),
+    $"decayed: {string.Join(", ", decayedTensors)}; not decayed: {string.Join(", ", decayAudit.Rows.Where(r => !r.Decayed).Select(r => r.Name))}; shrink per step {1 - sgdLr * lambda:R} (η = {sgdLr}, λ = {lambda})")
+"""),
+    md(r"""
 ## 3 · The update, and why it is called decay
 
 A gradient step with learning rate $\eta$ on $L'$ is
