@@ -19,6 +19,9 @@ namespace WeightDecay.Runner;
 public sealed record NotebookRun(NotebookFile Executed, IReadOnlyList<(string Name, string Literal)> Parameters, TimeSpan Duration,
     string? Error, int FailedCell, int CellsRun, IReadOnlyDictionary<int, double> CellTimes)
 {
+    /// <summary>Every declared parameter with the value the notebook ran with (injected, or the parameters cell's default).</summary>
+    public IReadOnlyList<(string Name, string Literal)> Effective { get; init; } = [];
+
     /// <summary>Whether every code cell ran without error.</summary>
     public bool Succeeded => Error is null;
 }

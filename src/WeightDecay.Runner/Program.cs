@@ -121,6 +121,10 @@ public static class Program
                 Environment.SetEnvironmentVariable(ReportDirectoryVariable, previousDir);
                 Environment.SetEnvironmentVariable(NotebookNameVariable, previousName);
             }
+            run = run with
+            {
+                Effective = declared[path].Select(d => (d.Name, assignments.Where(a => a.Name == d.Name).Select(a => a.Literal).FirstOrDefault() ?? d.Default)).ToArray(),
+            };
             stdout.WriteLine(run.Succeeded
                 ? $"      {rel}: passed in {run.Duration.TotalSeconds:F1} s"
                 : $"      {rel}: FAILED in {run.Duration.TotalSeconds:F1} s — {run.Error}");
@@ -153,6 +157,7 @@ public static class Program
         {
             ["runner"] = "WeightDecay.Runner", ["started"] = started.ToString("O", CultureInfo.InvariantCulture), ["quick"] = opts.Quick,
             ["parameters"] = new JsonObject(run.Parameters.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal)))),
+            ["effective_parameters"] = new JsonObject(run.Effective.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal)))),
             ["duration_seconds"] = Math.Round(run.Duration.TotalSeconds, 3), ["status"] = run.Succeeded ? "passed" : "failed",
             ["error"] = run.Error,
         };
@@ -172,6 +177,7 @@ public static class Program
                 ["name"] = e.RelativeName, ["title"] = e.Title, ["status"] = e.Run.Succeeded ? "passed" : "failed", ["error"] = e.Run.Error,
                 ["duration_seconds"] = Math.Round(e.Run.Duration.TotalSeconds, 3), ["code_cells"] = e.Run.CellsRun,
                 ["parameters"] = new JsonObject(e.Run.Parameters.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal)))),
+                ["effective_parameters"] = new JsonObject(e.Run.Effective.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal)))),
             }).ToArray()),
         };
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";

@@ -83,8 +83,11 @@ public static partial class Report
         string header = string.Create(CultureInfo.InvariantCulture,
             $"<header><p class=\"wd-meta\">{status} · {entry.Run.Duration.TotalSeconds:F1} s · {info.Started:yyyy-MM-dd HH:mm} UTC · " +
             $"commit {WebUtility.HtmlEncode(Short(info.Commit))}{(info.Quick ? " · quick mode" : "")} · parameters: {parameters}</p></header>");
-        // The injected parameters as machine-readable metadata (the header shows them to people; run.json has them too).
+        // The injected parameters, and every declared parameter with the value it ran with, as machine-readable metadata
+        // (the header shows the injected ones to people; run.json has both).
         string meta = "<meta name=\"wd-parameters\" content=\"" + WebUtility.HtmlEncode(new JsonObject(entry.Run.Parameters.Select(p =>
+            KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal)))).ToJsonString()) + "\">" +
+            "<meta name=\"wd-effective-parameters\" content=\"" + WebUtility.HtmlEncode(new JsonObject(entry.Run.Effective.Select(p =>
             KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal)))).ToJsonString()) + "\">" +
             (info.Quick ? "<meta name=\"wd-quick\" content=\"true\">" : "");
         return Page(nb.Title, nav + header + "<div class=\"wd-layout\">" + tocHtml + "<main>" + body + "</main></div>" + nav, math: true, meta);

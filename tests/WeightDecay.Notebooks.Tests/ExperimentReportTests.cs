@@ -74,6 +74,14 @@ public class ExperimentReportTests
                 Assert.Contains(value.Trim('"'), literal.Trim('"'));
                 Assert.Contains($"<code>{WebUtility.HtmlEncode(name)} = {WebUtility.HtmlEncode(literal)}</code>", r.Html);
             }
+            // every declared parameter with the value it ran with (injected or default), in run.json and a meta tag
+            var effective = r.RunJson["notebooks"]!.AsArray().Single()!["effective_parameters"]!.AsObject();
+            var effMeta = Regex.Match(r.Html, "<meta name=\"wd-effective-parameters\" content=\"([^\"]*)\">");
+            Assert.True(effMeta.Success, "no wd-effective-parameters meta tag");
+            var effMetaJson = JsonNode.Parse(WebUtility.HtmlDecode(effMeta.Groups[1].Value))!.AsObject();
+            foreach (var name in Regression.Concat(Mnist).Select(p => p.Name).Append("hidden").Append("digits").Distinct())
+                Assert.Equal(effective[name]!.GetValue<string>(), effMetaJson[name]!.GetValue<string>());
+            foreach (var (name, _) in ps) Assert.Equal(recorded[name]!.GetValue<string>(), effective[name]!.GetValue<string>());
             // the CSV beside the report: one row per λ of this run's grid
             Assert.Equal(lambdas, CsvLambdas(r.Csv));
             Assert.Contains("09-your-experiment.results.csv", r.Html);
@@ -89,6 +97,8 @@ public class ExperimentReportTests
         Assert.Contains("fc3.weight", b.Html);          // the audit lists the three-layer MLP's tensors
         Assert.DoesNotContain("fc1.weight", a.Html);
         Assert.NotEqual(a.Csv, b.Csv);
+        // a parameter the regression run did not set is recorded with the parameters cell's default
+        Assert.Equal("\"64\"", a.RunJson["notebooks"]!.AsArray().Single()!["effective_parameters"]!["hidden"]!.GetValue<string>());
         Assert.All(a.Csv.Skip(1), l => Assert.Contains(",regression,coupled,sgd,0.003,3,1", l));
         Assert.All(b.Csv.Skip(1), l => Assert.Contains(",mnist,decoupled,adam,0.001,1,2", l));
     }
