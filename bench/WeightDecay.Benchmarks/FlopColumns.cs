@@ -16,15 +16,17 @@ namespace WeightDecay.Benchmarks;
 /// <item><b>Speed-up</b>: the per-point benchmark's time per grid point / this benchmark's, at the same thread count.</item>
 /// </list>
 /// </summary>
-public sealed class FlopColumns : IColumn
+public sealed class FlopColumns : DerivedColumn
 {
     private readonly Func<Summary, BenchmarkCase, double?> _value;
-    private readonly string _format;
 
-    private FlopColumns(string name, string legend, string format, Func<Summary, BenchmarkCase, double?> value)
+    private FlopColumns(string name, string legend, string format, Func<Summary, BenchmarkCase, double?> value) : base(name, legend, format)
     {
-        (ColumnName, Legend, _format, _value) = (name, legend, format, value);
+        _value = value;
     }
+
+    /// <inheritdoc/>
+    public override double? Value(Summary summary, BenchmarkCase benchmarkCase) => _value(summary, benchmarkCase);
 
     /// <summary>Performed GFLOP/s.</summary>
     public static readonly IColumn Performed = new FlopColumns("GFLOP/s", "FLOPs performed per operation / median time", "F1",
@@ -57,8 +59,6 @@ public sealed class FlopColumns : IColumn
     public static readonly IColumn Bandwidth = new FlopColumns("GB/s", "Bytes read + written per operation / median time (bandwidth benchmarks)", "F1",
         (s, c) => LandscapeBenchmarks.BytesMoved(Method(c)) is > 0 and var bytes ? Rate(s, c, bytes) : null);
 
-    private static string Method(BenchmarkCase c) => c.Descriptor.WorkloadMethod.Name;
-
     private static double Flops(BenchmarkCase c) => Method(c) switch
     {
         nameof(LandscapeBenchmarks.PerPoint) => LandscapeBenchmarks.DenseForwardFlops,
@@ -67,51 +67,9 @@ public sealed class FlopColumns : IColumn
         _ => double.NaN,
     };
 
-    private static double? Median(Summary s, BenchmarkCase c) => s[c]?.ResultStatistics?.Median; // ns per operation
-
     private static double? Rate(Summary s, BenchmarkCase c, double flops) => Median(s, c) is double ns ? flops / ns : null; // FLOP/ns = GFLOP/s
 
     private static BenchmarkCase? Find(Summary s, BenchmarkCase like, string method) =>
         s.BenchmarksCases.FirstOrDefault(b => Method(b) == method && b.Parameters.ValueInfo == like.Parameters.ValueInfo
                                               && b.Job == like.Job);
-
-    /// <inheritdoc/>
-    public string Id => nameof(FlopColumns) + "." + ColumnName;
-
-    /// <inheritdoc/>
-    public string ColumnName { get; }
-
-    /// <inheritdoc/>
-    public string Legend { get; }
-
-    /// <inheritdoc/>
-    public bool AlwaysShow => true;
-
-    /// <inheritdoc/>
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    /// <inheritdoc/>
-    public int PriorityInCategory => 0;
-
-    /// <inheritdoc/>
-    public bool IsNumeric => true;
-
-    /// <inheritdoc/>
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    /// <inheritdoc/>
-    public bool IsAvailable(Summary summary) => true;
-
-    /// <inheritdoc/>
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-    /// <inheritdoc/>
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
-        _value(summary, benchmarkCase) is double v && double.IsFinite(v) ? v.ToString(_format, CultureInfo.InvariantCulture) : "-";
-
-    /// <inheritdoc/>
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
-
-    /// <inheritdoc/>
-    public override string ToString() => ColumnName;
 }
