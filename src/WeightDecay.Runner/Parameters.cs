@@ -122,6 +122,15 @@ public static partial class Parameters
         return result;
     }
 
+    /// <summary>Every declared parameter with the literal the notebook runs with: its assignment if injected, else the cell's default.</summary>
+    public static IReadOnlyList<(string Name, string Literal)> Effective(IReadOnlyList<ParameterDeclaration> decls,
+        IReadOnlyList<(string Name, string Literal)> assignments) =>
+        decls.Select(d => (d.Name, assignments.Where(a => a.Name == d.Name).Select(a => a.Literal).FirstOrDefault() ?? d.Default)).ToArray();
+
+    /// <summary>(name, literal) pairs as a JSON object of strings (run.json, notebook metadata, the reports' meta tags).</summary>
+    public static JsonObject ToJson(IEnumerable<(string Name, string Literal)> parameters) =>
+        new(parameters.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal))));
+
     /// <summary>The injected cell (nbformat JSON), tagged <c>injected-parameters</c>.</summary>
     public static JsonObject InjectedCell(IReadOnlyList<(string Name, string Literal)> assignments, bool quick)
     {

@@ -121,10 +121,7 @@ public static class Program
                 Environment.SetEnvironmentVariable(ReportDirectoryVariable, previousDir);
                 Environment.SetEnvironmentVariable(NotebookNameVariable, previousName);
             }
-            run = run with
-            {
-                Effective = declared[path].Select(d => (d.Name, assignments.Where(a => a.Name == d.Name).Select(a => a.Literal).FirstOrDefault() ?? d.Default)).ToArray(),
-            };
+            run = run with { Effective = Parameters.Effective(declared[path], assignments) };
             stdout.WriteLine(run.Succeeded
                 ? $"      {rel}: passed in {run.Duration.TotalSeconds:F1} s"
                 : $"      {rel}: FAILED in {run.Duration.TotalSeconds:F1} s — {run.Error}");
@@ -156,8 +153,8 @@ public static class Program
         meta["weightdecay"] = new JsonObject
         {
             ["runner"] = "WeightDecay.Runner", ["started"] = started.ToString("O", CultureInfo.InvariantCulture), ["quick"] = opts.Quick,
-            ["parameters"] = new JsonObject(run.Parameters.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal)))),
-            ["effective_parameters"] = new JsonObject(run.Effective.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal)))),
+            ["parameters"] = Parameters.ToJson(run.Parameters),
+            ["effective_parameters"] = Parameters.ToJson(run.Effective),
             ["duration_seconds"] = Math.Round(run.Duration.TotalSeconds, 3), ["status"] = run.Succeeded ? "passed" : "failed",
             ["error"] = run.Error,
         };
@@ -176,8 +173,8 @@ public static class Program
             {
                 ["name"] = e.RelativeName, ["title"] = e.Title, ["status"] = e.Run.Succeeded ? "passed" : "failed", ["error"] = e.Run.Error,
                 ["duration_seconds"] = Math.Round(e.Run.Duration.TotalSeconds, 3), ["code_cells"] = e.Run.CellsRun,
-                ["parameters"] = new JsonObject(e.Run.Parameters.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal)))),
-                ["effective_parameters"] = new JsonObject(e.Run.Effective.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal)))),
+                ["parameters"] = Parameters.ToJson(e.Run.Parameters),
+                ["effective_parameters"] = Parameters.ToJson(e.Run.Effective),
             }).ToArray()),
         };
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";

@@ -85,10 +85,8 @@ public static partial class Report
             $"commit {WebUtility.HtmlEncode(Short(info.Commit))}{(info.Quick ? " · quick mode" : "")} · parameters: {parameters}</p></header>");
         // The injected parameters, and every declared parameter with the value it ran with, as machine-readable metadata
         // (the header shows the injected ones to people; run.json has both).
-        string meta = "<meta name=\"wd-parameters\" content=\"" + WebUtility.HtmlEncode(new JsonObject(entry.Run.Parameters.Select(p =>
-            KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal)))).ToJsonString()) + "\">" +
-            "<meta name=\"wd-effective-parameters\" content=\"" + WebUtility.HtmlEncode(new JsonObject(entry.Run.Effective.Select(p =>
-            KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal)))).ToJsonString()) + "\">" +
+        string meta = "<meta name=\"wd-parameters\" content=\"" + WebUtility.HtmlEncode(Parameters.ToJson(entry.Run.Parameters).ToJsonString()) + "\">" +
+            "<meta name=\"wd-effective-parameters\" content=\"" + WebUtility.HtmlEncode(Parameters.ToJson(entry.Run.Effective).ToJsonString()) + "\">" +
             (info.Quick ? "<meta name=\"wd-quick\" content=\"true\">" : "");
         return Page(nb.Title, nav + header + "<div class=\"wd-layout\">" + tocHtml + "<main>" + body + "</main></div>" + nav, math: true, meta);
     }
