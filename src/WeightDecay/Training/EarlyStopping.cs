@@ -44,19 +44,14 @@ public static class EarlyStopping
         if (steps.Count == 0 || steps[0] < 1 || steps.Zip(steps.Skip(1)).Any(p => p.Second <= p.First))
             throw new ArgumentException("Steps must be positive and strictly ascending.", nameof(steps));
         using var scope = NewDisposeScope();
-        var x = data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64);
-        var y = data.Targets.reshape(-1).to_type(ScalarType.Float64);
+        var (xm, ym, xc, yc) = Ridge.Centered(data);
         long n = data.Count;
-        var xm = x.mean([0]);
-        var ym = y.mean();
-        var xc = x - xm;
-        var yc = y - ym;
         var hessian = xc.t().matmul(xc) / n;
         double hMax = linalg.eigvalsh(hessian).max().item<double>();
         if (!(eta > 0) || eta * hMax >= 2)
             throw new ArgumentOutOfRangeException(nameof(eta), eta, $"Need 0 < η < 2/h_max = {2 / hMax:G4} for gradient descent to converge.");
         var rhs = xc.t().matmul(yc) / n;
-        var w = zeros(x.shape[1], dtype: ScalarType.Float64);
+        var w = zeros(xc.shape[1], dtype: ScalarType.Float64);
         var result = new List<(int, LinearSolution)>();
         int t = 0;
         foreach (var target in steps)

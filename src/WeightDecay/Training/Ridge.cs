@@ -81,12 +81,8 @@ public static class Ridge
         CheckLambda(lambda);
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "Need at least one step.");
         using var scope = NewDisposeScope();
-        var (x, y) = Design(data);
-        long n = data.Count, d = x.shape[1];
-        var xm = x.mean([0]);
-        var ym = y.mean();
-        var xc = x - xm;
-        var yc = y - ym;
+        var (xm, ym, xc, yc) = Centered(data);
+        long n = data.Count, d = xc.shape[1];
         double l = linalg.eigvalsh(xc.t().matmul(xc) / n).max().item<double>() + lambda;
         var w = zeros(d, dtype: ScalarType.Float64);
         for (int t = 0; t < steps; t++)
@@ -134,6 +130,15 @@ public static class Ridge
     }
 
     /// <summary>Features [n, d] and targets [n] in float64 (owned by the caller's dispose scope).</summary>
+    /// <summary>The float64 design, centered for the unpenalized bias (b = ȳ − x̄·w): means x̄, ȳ and centered Xc, yc.</summary>
+    internal static (Tensor Xm, Tensor Ym, Tensor Xc, Tensor Yc) Centered(TensorDataset data)
+    {
+        var (x, y) = Design(data);
+        var xm = x.mean([0]);
+        var ym = y.mean();
+        return (xm, ym, x - xm, y - ym);
+    }
+
     private static (Tensor X, Tensor Y) Design(TensorDataset data) =>
         (data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64), data.Targets.reshape(-1).to_type(ScalarType.Float64));
 
