@@ -285,6 +285,8 @@ public sealed class Experiment : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var df = ResultsTable();
+        // not DataFrame.SaveCsv (HistoryTables, LandscapeTables): it writes doubles as G17 (0.003 → 0.0030000000000000001),
+        // and this table is meant to be read by people too
         var sb = new StringBuilder(string.Join(",", df.Columns.Select(c => c.Name))).Append('\n');
         for (long r = 0; r < df.Rows.Count; r++)
             sb.Append(string.Join(",", df.Columns.Select(c => c[r] switch
