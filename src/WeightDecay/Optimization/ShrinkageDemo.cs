@@ -1,7 +1,4 @@
-using TorchSharp;
-using TorchSharp.Modules;
 using WeightDecay.Theory;
-using static TorchSharp.torch;
 
 namespace WeightDecay.Optimization;
 
@@ -48,7 +45,7 @@ public sealed record ShrinkageTrajectory(IReadOnlyList<double> GradientScales, D
 /// Per-coordinate shrinkage under Adam (Loshchilov &amp; Hutter 2019, Sec. 2): weights whose data gradients differ in scale
 /// are decayed at the same rate by AdamW but not by Adam with L2, which divides the decay term λθ by √v̂ — so weights with
 /// large gradients are barely decayed. Each weight i starts at 1 and receives the data gradient s_i·(−1)^t (pure noise of
-/// scale s_i with mean zero, from the loss Σᵢ s_i·(−1)^t·θ_i), plus decay; computed in float64 with the library's optimizer.
+/// scale s_i with mean zero), plus decay: the simulation of <see cref="DecayDynamics.Simulate"/> (float64, the library's optimizer).
 /// </summary>
 public static class ShrinkageDemo
 {
@@ -57,40 +54,14 @@ public static class ShrinkageDemo
     public static ShrinkageTrajectory Run(IReadOnlyList<double> gradientScales, DecayMethod method, double learningRate, double lambda, int steps)
     {
         ArgumentNullException.ThrowIfNull(gradientScales);
-        if (gradientScales.Count == 0) throw new ArgumentException("Give at least one gradient scale.", nameof(gradientScales));
         foreach (var s in gradientScales)
             if (!(s > 0) || double.IsInfinity(s)) throw new ArgumentOutOfRangeException(nameof(gradientScales), s, "Scales must be finite and > 0.");
         if (method is not (DecayMethod.Coupled or DecayMethod.Decoupled))
             throw new ArgumentException($"Method {method}: the demonstration compares Coupled (Adam+L2) and Decoupled (AdamW).", nameof(method));
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "Need at least one step.");
 
-        using var threads = TorchThreads.Limit(1);
-        var names = gradientScales.Select((_, i) => $"w{i}").ToList();
-        var weights = names.Select(_ => new Parameter(ones(1, 1, dtype: ScalarType.Float64))).ToList();
-        try
-        {
-            using var opt = new WeightDecayOptimizer(names.Zip(weights, (n, w) => (n, w)),
-                new OptimizerOptions(OptimizerKind.Adam, learningRate), new WeightDecayOptions(method, lambda, Selection: Regularization.DecaySelection.All));
-            var trajectory = new List<double[]> { weights.Select(_ => 1.0).ToArray() };
-            for (int t = 0; t < steps; t++)
-            {
-                using (NewDisposeScope())
-                {
-                    opt.zero_grad();
-                    double sign = t % 2 == 0 ? 1 : -1;
-                    Tensor loss = zeros(1, dtype: ScalarType.Float64);
-                    for (int i = 0; i < weights.Count; i++) loss = loss + weights[i].sum() * (sign * gradientScales[i]);
-                    loss.backward();
-                    opt.step();
-                }
-                trajectory.Add(weights.Select(w => w.item<double>()).ToArray());
-            }
-            var scales = names.Select(n => opt.MedianAdaptiveScale(n) ?? double.NaN).ToArray();
-            return new ShrinkageTrajectory(gradientScales.ToArray(), method, learningRate, lambda, trajectory, scales);
-        }
-        finally
-        {
-            foreach (var w in weights) w.Dispose();
-        }
+        var (trajectories, scales) = DecayDynamics.Simulate(OptimizerKind.Adam, method, learningRate, lambda, gradientScales, steps);
+        var weights = Enumerable.Range(0, steps + 1).Select(t => trajectories.Select(w => w[t]).ToArray()).ToList();
+        return new ShrinkageTrajectory(gradientScales.ToArray(), method, learningRate, lambda, weights, scales);
     }
 }

@@ -39,7 +39,15 @@ public static class DecayDynamics
     /// t = 0 … steps, in float64.
     /// </summary>
     public static double[][] Trajectories(OptimizerKind kind, DecayMethod method, double learningRate, double lambda,
-        IReadOnlyList<double> gradientScales, int steps, double theta0 = 1.0)
+        IReadOnlyList<double> gradientScales, int steps, double theta0 = 1.0) =>
+        Simulate(kind, method, learningRate, lambda, gradientScales, steps, theta0).Trajectories;
+
+    /// <summary>
+    /// <see cref="Trajectories"/>, plus each weight's Adam factor 1/(√v̂ + ε) after the last step
+    /// (<see cref="WeightDecayOptimizer.MedianAdaptiveScale"/>; NaN for SGD or without a step).
+    /// </summary>
+    public static (double[][] Trajectories, double[] AdaptiveScales) Simulate(OptimizerKind kind, DecayMethod method, double learningRate,
+        double lambda, IReadOnlyList<double> gradientScales, int steps, double theta0 = 1.0)
     {
         ArgumentNullException.ThrowIfNull(gradientScales);
         if (gradientScales.Count == 0) throw new ArgumentException("Give at least one gradient scale.", nameof(gradientScales));
@@ -64,7 +72,7 @@ public static class DecayDynamics
                 opt.step();
                 for (int i = 0; i < k; i++) result[i][t + 1] = parameters[i].Item2.item<double>();
             }
-            return result;
+            return (result, parameters.Select(p => opt.MedianAdaptiveScale(p.Item1) ?? double.NaN).ToArray());
         }
         finally
         {
