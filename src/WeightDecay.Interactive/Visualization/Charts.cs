@@ -45,7 +45,7 @@ public static class Charts
         var norm = new System.Text.Json.Nodes.JsonObject
         {
             ["type"] = "scatter", ["mode"] = "lines", ["name"] = "‖θ‖₂", ["yaxis"] = "y2",
-            ["x"] = Figure.Numbers(x.Select(v => (double?)v)), ["y"] = Figure.Numbers(h.Epochs.Select(e => (double?)e.ParameterNorm)),
+            ["x"] = Figure.Numbers(x), ["y"] = Figure.Numbers(h.Epochs.Select(e => (double?)e.ParameterNorm)),
             ["line"] = new System.Text.Json.Nodes.JsonObject { ["color"] = Palette[1] },
         };
         fig.Add(norm);
@@ -89,7 +89,7 @@ public static class SweepCharts
             {
                 ["type"] = "scatter", ["mode"] = "lines+markers", ["name"] = label,
                 ["x"] = new System.Text.Json.Nodes.JsonArray(categories.Select(c => (System.Text.Json.Nodes.JsonNode?)c).ToArray()),
-                ["y"] = Figure.Numbers(y.Select(v => (double?)v)),
+                ["y"] = Figure.Numbers(y),
                 ["line"] = new System.Text.Json.Nodes.JsonObject { ["color"] = Charts.Palette[i++ % Charts.Palette.Length] },
             });
         return fig;
@@ -116,10 +116,10 @@ public static class SweepCharts
         string colorTitle, string colorscale = "Viridis")
     {
         var fig = new Figure().WithTitle(title).WithXAxis(xTitle).WithYAxis(yTitle);
-        var rows = new System.Text.Json.Nodes.JsonArray(z.Select(r => (System.Text.Json.Nodes.JsonNode?)Figure.Numbers(r.Select(v => (double?)v))).ToArray());
+        var rows = Figure.Matrix(z);
         fig.Add(new System.Text.Json.Nodes.JsonObject
         {
-            ["type"] = "heatmap", ["x"] = Figure.Numbers(x.Select(v => (double?)v)), ["y"] = Figure.Numbers(y.Select(v => (double?)v)), ["z"] = rows,
+            ["type"] = "heatmap", ["x"] = Figure.Numbers(x), ["y"] = Figure.Numbers(y), ["z"] = rows,
             ["colorscale"] = colorscale, ["colorbar"] = new System.Text.Json.Nodes.JsonObject { ["title"] = new System.Text.Json.Nodes.JsonObject { ["text"] = colorTitle } },
         });
         return fig;

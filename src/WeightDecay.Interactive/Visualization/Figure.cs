@@ -59,7 +59,7 @@ public sealed class Figure
         var trace = new JsonObject
         {
             ["type"] = "scatter", ["mode"] = markers ? "lines+markers" : "lines", ["name"] = name,
-            ["x"] = Numbers(x.Select(v => (double?)v)), ["y"] = Numbers(y), ["line"] = line,
+            ["x"] = Numbers(x), ["y"] = Numbers(y), ["line"] = line,
         };
         if (legendGroup is not null) trace["legendgroup"] = legendGroup;
         if (!visible) trace["visible"] = false;
@@ -111,4 +111,10 @@ public sealed class Figure
         foreach (var v in values) a.Add(v is { } d && double.IsFinite(d) ? JsonValue.Create(d) : null);
         return a;
     }
+
+    /// <summary>Numbers as a JSON array; NaN and ±∞ become null, which plotly.js draws as gaps.</summary>
+    public static JsonArray Numbers(IEnumerable<double> values) => Numbers(values.Select(v => (double?)v));
+
+    /// <summary>Rows of numbers (e.g. a heatmap's or contour's z) as a JSON array of arrays, with <see cref="Numbers(IEnumerable{double})"/>.</summary>
+    public static JsonArray Matrix(IEnumerable<IEnumerable<double>> rows) => new(rows.Select(r => (JsonNode?)Numbers(r)).ToArray());
 }

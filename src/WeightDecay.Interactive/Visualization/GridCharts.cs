@@ -43,8 +43,8 @@ public static class GridCharts
             var z = g.Matrix(metric);
             fig.Add(new JsonObject
             {
-                ["type"] = "heatmap", ["x"] = Figure.Numbers(lx.Select(v => (double?)v)), ["y"] = Figure.Numbers(ly.Select(v => (double?)v)),
-                ["z"] = new JsonArray(z.Select(r => (JsonNode?)Figure.Numbers(r.Select(v => (double?)v))).ToArray()),
+                ["type"] = "heatmap", ["x"] = Figure.Numbers(lx), ["y"] = Figure.Numbers(ly),
+                ["z"] = Figure.Matrix(z),
                 ["coloraxis"] = "coloraxis", ["xaxis"] = xa, ["yaxis"] = ya, ["name"] = g.Label,
                 ["hovertemplate"] = $"{g.Label}<br>log₂ η = %{{x:.2f}}<br>log₂ λ = %{{y:.2f}}<br>{colorTitle} = %{{z:.4f}}<extra></extra>",
             });
@@ -53,8 +53,8 @@ public static class GridCharts
                 var edge = g.EdgeLog2LambdaPerLearningRate(tol);
                 fig.Add(new JsonObject
                 {
-                    ["type"] = "scatter", ["mode"] = "lines+markers", ["x"] = Figure.Numbers(lx.Select(v => (double?)v)),
-                    ["y"] = Figure.Numbers(edge.Select(v => (double?)v)), ["xaxis"] = xa, ["yaxis"] = ya, ["name"] = $"{g.Label}: edge",
+                    ["type"] = "scatter", ["mode"] = "lines+markers", ["x"] = Figure.Numbers(lx),
+                    ["y"] = Figure.Numbers(edge), ["xaxis"] = xa, ["yaxis"] = ya, ["name"] = $"{g.Label}: edge",
                     ["line"] = new JsonObject { ["color"] = "white", ["dash"] = "dot" }, ["marker"] = new JsonObject { ["color"] = "white", ["size"] = 5 },
                     ["hovertemplate"] = $"edge of the good region (loss ≤ best·{1 + tol:0.##})<br>log₂ λ = %{{y:.2f}}<extra></extra>",
                 });

@@ -52,8 +52,8 @@ public static class ImageCharts
             var h = WeightStatistics.Histogram(values, bins, min, max);
             fig.Add(new JsonObject
             {
-                ["type"] = "bar", ["name"] = label, ["x"] = Figure.Numbers(h.Centers.Select(v => (double?)v)),
-                ["y"] = Figure.Numbers(h.Density(values.Count).Select(v => (double?)v)), ["opacity"] = 0.6,
+                ["type"] = "bar", ["name"] = label, ["x"] = Figure.Numbers(h.Centers),
+                ["y"] = Figure.Numbers(h.Density(values.Count)), ["opacity"] = 0.6,
                 ["marker"] = new JsonObject { ["color"] = Charts.Palette[i++ % Charts.Palette.Length] },
             });
         }

@@ -10,7 +10,7 @@ namespace WeightDecay.Interactive.Visualization;
 public static class LandscapeCharts
 {
     private static JsonArray Rows(Slice2D s, LandscapeMetric metric, double zmax) =>
-        new(s.ContourZ(metric).Select(r => (JsonNode?)Figure.Numbers(r.Select(v => (double?)Math.Min(v, zmax)))).ToArray());
+        Figure.Matrix(s.ContourZ(metric).Select(r => r.Select(v => Math.Min(v, zmax))));
 
     private static JsonObject Title(string text) => new() { ["text"] = text };
 
@@ -29,7 +29,7 @@ public static class LandscapeCharts
         if (!(zmax > 0) || !double.IsFinite(zmax)) throw new ArgumentOutOfRangeException(nameof(zmax), zmax, "The color scale maximum must be finite and > 0.");
         return new Figure().WithTitle(title).WithXAxis(xTitle).WithYAxis(yTitle).Add(new JsonObject
         {
-            ["type"] = "contour", ["x"] = Figure.Numbers(slice.Alpha.Select(v => (double?)v)), ["y"] = Figure.Numbers(slice.Beta.Select(v => (double?)v)),
+            ["type"] = "contour", ["x"] = Figure.Numbers(slice.Alpha), ["y"] = Figure.Numbers(slice.Beta),
             ["z"] = Rows(slice, metric, zmax), ["zmin"] = 0, ["zmax"] = zmax, ["zauto"] = false, ["colorscale"] = "Viridis",
             ["contours"] = new JsonObject { ["start"] = 0, ["end"] = zmax, ["size"] = zmax / levels },
             ["colorbar"] = new JsonObject { ["title"] = Title(colorTitle) },
@@ -52,7 +52,7 @@ public static class LandscapeCharts
             string sx = k == 0 ? "" : "2";
             fig.Add(new JsonObject
             {
-                ["type"] = "contour", ["name"] = label, ["x"] = Figure.Numbers(s.Alpha.Select(v => (double?)v)), ["y"] = Figure.Numbers(s.Beta.Select(v => (double?)v)),
+                ["type"] = "contour", ["name"] = label, ["x"] = Figure.Numbers(s.Alpha), ["y"] = Figure.Numbers(s.Beta),
                 ["z"] = Rows(s, metric, zmax), ["xaxis"] = "x" + sx, ["yaxis"] = "y" + sx,
                 ["zmin"] = 0, ["zmax"] = zmax, ["zauto"] = false, ["colorscale"] = "Viridis", ["showscale"] = k == 0,
                 ["contours"] = new JsonObject { ["start"] = 0, ["end"] = zmax, ["size"] = zmax / levels },
@@ -81,7 +81,7 @@ public static class LandscapeCharts
             string scene = k == 0 ? "scene" : "scene2";
             fig.Add(new JsonObject
             {
-                ["type"] = "surface", ["name"] = label, ["x"] = Figure.Numbers(s.Alpha.Select(v => (double?)v)), ["y"] = Figure.Numbers(s.Beta.Select(v => (double?)v)),
+                ["type"] = "surface", ["name"] = label, ["x"] = Figure.Numbers(s.Alpha), ["y"] = Figure.Numbers(s.Beta),
                 ["z"] = Rows(s, metric, zmax), ["scene"] = scene, ["coloraxis"] = "coloraxis",
             });
             fig.Layout[scene] = new JsonObject
@@ -121,7 +121,7 @@ public static class LandscapeCharts
                 fig.Add(new JsonObject
                 {
                     ["type"] = "scatter", ["mode"] = "lines", ["name"] = name, ["legendgroup"] = name, ["showlegend"] = k == 0,
-                    ["x"] = Figure.Numbers(s.Alpha.Select(v => (double?)v)), ["y"] = Figure.Numbers(values.Select(v => (double?)v)),
+                    ["x"] = Figure.Numbers(s.Alpha), ["y"] = Figure.Numbers(values),
                     ["xaxis"] = "x" + sx, ["yaxis"] = "y" + sx,
                     ["line"] = new JsonObject { ["dash"] = dash, ["color"] = Charts.Palette[dash == "solid" ? 0 : 1] },
                 });

@@ -25,13 +25,13 @@ public static class SelectionCharts
             var trace = new JsonObject
             {
                 ["type"] = "scatter", ["mode"] = "lines+markers", ["name"] = label,
-                ["x"] = Figure.Numbers(x.Select(v => (double?)v)), ["y"] = Figure.Numbers(mean.Select(v => (double?)v)),
+                ["x"] = Figure.Numbers(x), ["y"] = Figure.Numbers(mean),
                 ["line"] = new JsonObject { ["color"] = color },
             };
             if (error is not null)
                 trace["error_y"] = new JsonObject
                 {
-                    ["type"] = "data", ["array"] = Figure.Numbers(error.Select(v => (double?)v)), ["visible"] = true, ["color"] = color,
+                    ["type"] = "data", ["array"] = Figure.Numbers(error), ["visible"] = true, ["color"] = color,
                 };
             fig.Add(trace);
         }

@@ -91,7 +91,7 @@ public static class TheoryCharts
         var z = new JsonArray(grid.Select(w2 => (JsonNode?)Figure.Numbers(grid.Select(w1 => (double?)bowl.Loss([w1, w2])))).ToArray());
         fig.Add(new JsonObject
         {
-            ["type"] = "contour", ["name"] = "loss L(w)", ["x"] = Figure.Numbers(grid.Select(v => (double?)v)), ["y"] = Figure.Numbers(grid.Select(v => (double?)v)),
+            ["type"] = "contour", ["name"] = "loss L(w)", ["x"] = Figure.Numbers(grid), ["y"] = Figure.Numbers(grid),
             ["z"] = z, ["ncontours"] = 18, ["colorscale"] = "Blues", ["reversescale"] = true, ["showscale"] = false, ["opacity"] = 0.55,
             ["contours"] = new JsonObject { ["coloring"] = "fill", ["showlines"] = true },
             ["line"] = new JsonObject { ["width"] = 0.5, ["color"] = "#ffffff" },
@@ -120,7 +120,7 @@ public static class TheoryCharts
         var dense = new[] { 0.0 }.Concat(Enumerable.Range(0, 141).Select(i => Math.Pow(10, -3 + i * 0.05))).ToArray();
         var path = dense.Select(bowl.RegularizedMinimizer).ToArray();
         var pathTrace = Scatter(path.Select(p => p[0]).ToArray(), path.Select(p => p[1]).ToArray(), "path of w̃(λ), λ: 0 → ∞", markers: false, color: Charts.Palette[1], width: 3);
-        pathTrace["customdata"] = Figure.Numbers(dense.Select(v => (double?)v));
+        pathTrace["customdata"] = Figure.Numbers(dense);
         pathTrace["hovertemplate"] = "λ = %{customdata:.3g}<br>w̃ = (%{x:.3f}, %{y:.3f})<extra></extra>";
         fig.Add(pathTrace);
         var stars = Scatter([bowl.Minimizer[0], 0], [bowl.Minimizer[1], 0], "w* (λ = 0) and the origin (λ → ∞)", markers: true, color: "#000000");
@@ -247,7 +247,7 @@ public static class TheoryCharts
         return new JsonObject
         {
             ["type"] = "scatter", ["mode"] = markers ? "markers" : "lines", ["name"] = name,
-            ["x"] = Figure.Numbers(x.Select(v => (double?)v)), ["y"] = Figure.Numbers(y.Select(v => (double?)v)),
+            ["x"] = Figure.Numbers(x), ["y"] = Figure.Numbers(y),
             ["line"] = line, ["marker"] = new JsonObject { ["color"] = color, ["size"] = 7 },
         };
     }
