@@ -14,13 +14,8 @@ status=${PIPESTATUS[0]}
 set -e
 
 # Sum xunit's per-assembly summaries ("Failed:     0, Passed:    65, Skipped:     0") into one closing line.
-python3 - "$log" <<'PY'
-import re, sys
-text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
-runs = re.findall(r"Failed:\s*(\d+),\s*Passed:\s*(\d+),\s*Skipped:\s*(\d+)", text)
-f = sum(int(r[0]) for r in runs); p = sum(int(r[1]) for r in runs); s = sum(int(r[2]) for r in runs)
-print(f"tests: {p} passed, {f} failed, {s} skipped")
-PY
+{ grep -oE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" || true; } \
+  | awk -F'[:,] *' '{f += $2; p += $4; s += $6} END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}'
 if [ "$status" -ne 0 ]; then
   echo "dotnet test failed (exit $status)" >&2
 fi

@@ -21,14 +21,22 @@ public sealed class NotebookFile
 
     private NotebookFile(JsonObject root, string path) => (Root, Path) = (root, path);
 
-    /// <summary>Reads and validates a notebook.</summary>
-    /// <exception cref="InvalidDataException">Not a JSON notebook with a cells array.</exception>
+    /// <summary>Reads and validates a notebook: an <c>.ipynb</c> as it is, a <c>.dib</c> as the <c>.ipynb</c> that
+    /// <see cref="NotebookSource.ToIpynb"/> generates from it.</summary>
+    /// <exception cref="InvalidDataException">Not a readable notebook; the message names the file.</exception>
     public static NotebookFile Load(string path)
     {
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(File.ReadAllText(path));
+            string json = System.IO.Path.GetExtension(path).Equals(".dib", StringComparison.OrdinalIgnoreCase)
+                ? NotebookSource.Read(path).ToIpynb()
+                : File.ReadAllText(path);
+            node = JsonNode.Parse(json);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"Cannot read '{path}': {e.Message}", e);
         }
         catch (JsonException e)
         {

@@ -22,11 +22,15 @@ public static partial class Parameters
     [GeneratedRegex(@"^\s*(?<type>var|int|long|double|bool|string|int\[\]|long\[\]|double\[\])\s+(?<name>[A-Za-z_]\w*)\s*=\s*(?<value>.+?);\s*(//\s*quick:\s*(?<quick>.+?)\s*)?(//.*)?$")]
     private static partial Regex Declaration();
 
-    /// <summary>The index of the parameters cell, or -1.</summary>
+    /// <summary>The index of the parameters cell — the code cell tagged <c>parameters</c> or whose first line is
+    /// <c>// parameters</c> (<see cref="NotebookSource.ParametersMarker"/>) — or -1.</summary>
     public static int FindCell(NotebookFile nb)
     {
         for (int i = 0; i < nb.Cells.Count; i++)
-            if (nb.Cells[i] is JsonObject c && NotebookFile.CellType(c) == "code" && NotebookFile.Tags(c).Contains("parameters")) return i;
+            if (nb.Cells[i] is JsonObject c && NotebookFile.CellType(c) == "code" &&
+                (NotebookFile.Tags(c).Contains(NotebookSource.ParametersTag) ||
+                 NotebookSource.FirstLine(NotebookFile.Source(c)) == NotebookSource.ParametersMarker))
+                return i;
         return -1;
     }
 

@@ -21,9 +21,11 @@ public static class Program
 
     private const string Usage = """
         Usage: WeightDecay.Runner [options] [notebook ...]
+               WeightDecay.Runner sync [--from-ipynb | --check] [notebook ...]   (see: sync --help)
 
           notebook            name or path of a notebook (e.g. 00-setup-check, notebooks/00-setup-check.ipynb,
-                              solutions/01-what-weight-decay-is); default: every notebook, lessons then solutions
+                              solutions/01-what-weight-decay-is); a name runs its .dib (the source), a path that
+                              file; default: every notebook, lessons then solutions
           --quick             quick mode: parameters take the values of their "// quick: …" comments
           --param name=value  override a parameter of the cell tagged "parameters" (repeatable; arrays: 0,0.1,1)
           --cell-timeout s    per-cell timeout in seconds (default 600)
@@ -55,6 +57,7 @@ public static class Program
     /// <summary>Parses, validates, runs and reports.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Length > 0 && args[0] == "sync") return Sync.Run(args[1..], FindRepositoryRoot(), stdout, stderr);
         var opts = Options.Parse(args);
         if (opts.Help) { stdout.WriteLine(Usage); return 0; }
 
@@ -237,28 +240,43 @@ public static class Program
         throw new UsageException("Run from inside the WeightDecay.Notebooks repository (no WeightDecay.Notebooks.sln found above the current folder).");
     }
 
-    private static List<string> Discover(string dir)
+    /// <summary>
+    /// The notebooks of a folder, lessons then solutions, each in name order: its <c>.dib</c> (the source of truth) or, where
+    /// a name has no <c>.dib</c>, its <c>.ipynb</c>.
+    /// </summary>
+    internal static List<string> Discover(string dir)
     {
         if (!Directory.Exists(dir)) return [];
-        var lessons = Directory.GetFiles(dir, "*.ipynb").Order(StringComparer.Ordinal);
         string sol = Path.Combine(dir, "solutions");
-        var solutions = Directory.Exists(sol) ? Directory.GetFiles(sol, "*.ipynb").Order(StringComparer.Ordinal) : Enumerable.Empty<string>();
-        return lessons.Concat(solutions).Select(Path.GetFullPath).ToList();
+        return Notebooks(dir).Concat(Directory.Exists(sol) ? Notebooks(sol) : []).Select(Path.GetFullPath).ToList();
+
+        static IEnumerable<string> Notebooks(string folder) =>
+            Directory.GetFiles(folder, "*.dib").Concat(Directory.GetFiles(folder, "*.ipynb"))
+                .GroupBy(f => Path.GetFileNameWithoutExtension(f), StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => g.OrderBy(f => Path.GetExtension(f) == ".dib" ? 0 : 1).First());
     }
 
     private static string Select(List<string> all, string name, string notebooksDir)
     {
         string n = name.Replace('\\', '/');
-        if (n.EndsWith(".ipynb", StringComparison.Ordinal)) n = n[..^6];
+        foreach (var ext in new[] { ".ipynb", ".dib" })
+            if (n.EndsWith(ext, StringComparison.Ordinal)) n = n[..^ext.Length];
         if (n.StartsWith("notebooks/", StringComparison.Ordinal)) n = n["notebooks/".Length..];
-        var match = all.FirstOrDefault(p => Relative(notebooksDir, p) == n)
-                    ?? (File.Exists(name) ? all.FirstOrDefault(p => p == Path.GetFullPath(name)) : null);
-        return match ?? throw new UsageException(
+        // An explicit file of the folder (e.g. notebooks/00-setup-check.ipynb) runs that file, whichever format is the default.
+        string full = Path.GetFullPath(name);
+        if (File.Exists(full) && Path.GetExtension(full) is ".ipynb" or ".dib" &&
+            full.StartsWith(notebooksDir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            return full;
+        return all.FirstOrDefault(p => Relative(notebooksDir, p) == n) ?? throw new UsageException(
             $"Unknown notebook '{name}'. Available: {string.Join(", ", all.Select(p => Relative(notebooksDir, p)))}.");
     }
 
-    private static string Relative(string notebooksDir, string path) =>
-        Path.GetRelativePath(notebooksDir, path).Replace('\\', '/')[..^".ipynb".Length];
+    internal static string Relative(string notebooksDir, string path)
+    {
+        string rel = Path.GetRelativePath(notebooksDir, path).Replace('\\', '/');
+        return rel[..^Path.GetExtension(rel).Length];
+    }
 }
 
 /// <summary>A bad command line or input; reported with exit code 2.</summary>
