@@ -36,6 +36,7 @@ public static class Workbook
     /// <param name="threads">torch intra-op threads; null keeps libtorch's default (one per core).</param>
     public static WorkbookInfo Init(long seed = 0, int? threads = null)
     {
+        ImportNamespaces();
         AssemblyResolution.Install();
         var native = TorchNativeLoader.EnsureLoaded();
         if (threads is { } t)
@@ -45,6 +46,29 @@ public static class Workbook
         }
         torch.manual_seed(seed);
         return RegisterAndDescribe(seed, native);
+    }
+
+    /// <summary>
+    /// The namespaces every lesson uses without writing a <c>using</c> directive: <see cref="Init"/> brings them into the
+    /// running C# kernel, so a lesson's first code is its first idea. (A library user outside a notebook writes them.)
+    /// </summary>
+    public static IReadOnlyList<string> Namespaces { get; } =
+    [
+        "TorchSharp", "WeightDecay.Data", "WeightDecay.Models", "WeightDecay.Losses", "WeightDecay.Regularization",
+        "WeightDecay.Optimization", "WeightDecay.Training", "WeightDecay.Theory", "WeightDecay.Landscape",
+        "WeightDecay.Interactive", "WeightDecay.Interactive.Visualization",
+    ];
+
+    /// <summary>
+    /// Submits <see cref="Namespaces"/> as <c>using</c> directives to the C# kernel that runs this call, to be executed right
+    /// after the current cell (a kernel's deferred command runs before the next command it handles: in VS Code, Jupyter and
+    /// the workbook's runner alike). Outside a kernel (library code, tests) it does nothing.
+    /// </summary>
+    private static void ImportNamespaces()
+    {
+        if (Microsoft.DotNet.Interactive.Kernel.Current is not { } kernel) return;
+        string usings = string.Join("\n", Namespaces.Select(n => $"using {n};"));
+        kernel.DeferCommand(new Microsoft.DotNet.Interactive.Commands.SubmitCode(usings, kernel.Name));
     }
 
     /// <summary>

@@ -1,23 +1,41 @@
 using System.Text.Json.Nodes;
+using WeightDecay.Runner;
 using Xunit;
 
 namespace WeightDecay.Notebooks.Tests;
 
-/// <summary>Committed notebooks: no outputs, the metadata VS Code and Jupyter need, the shared bootstrap, a parameters cell.</summary>
+/// <summary>
+/// Committed notebooks: a .dib source and a generated .ipynb for every lesson and solution, the .ipynb without outputs and
+/// with the metadata VS Code and Jupyter need, the shared bootstrap, a parameters cell, no Python generator.
+/// </summary>
 public class HygieneTests
 {
     public static TheoryData<string> Notebooks() => new(Repo.AllNotebooks().Select(Repo.RelativeName));
 
-    private static JsonObject Load(string rel) => JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Notebooks, rel + ".ipynb")))!.AsObject();
+    private static JsonObject Ipynb(string rel) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Notebooks, rel + ".ipynb")))!.AsObject();
+
+    private static NotebookSource Dib(string rel) => NotebookSource.Read(Path.Combine(Repo.Notebooks, rel + ".dib"));
 
     [Fact]
     public void ThereAreNotebooks() => Assert.Contains("00-setup-check", Repo.AllNotebooks().Select(Repo.RelativeName));
+
+    [Fact]
+    public void EveryNotebookHasADibSourceAndAGeneratedIpynbAndNoPythonGeneratorIsLeft()
+    {
+        var dibs = Directory.GetFiles(Repo.Notebooks, "*.dib", SearchOption.AllDirectories).Select(Repo.RelativeName).Order().ToList();
+        var ipynbs = Directory.GetFiles(Repo.Notebooks, "*.ipynb", SearchOption.AllDirectories).Select(Repo.RelativeName).Order().ToList();
+        Assert.Equal(dibs, ipynbs);
+        string tools = Path.Combine(Repo.Root, "tools", "notebooks");
+        Assert.False(Directory.Exists(tools) && Directory.EnumerateFiles(tools, "*.py").Any(),
+            "tools/notebooks/*.py must not come back: the .dib files are the source of the notebooks.");
+    }
 
     [Theory]
     [MemberData(nameof(Notebooks))]
     public void CommittedWithoutOutputsAndWithKernelMetadata(string rel)
     {
-        var nb = Load(rel);
+        var nb = Ipynb(rel);
         Assert.Equal(4, nb["nbformat"]!.GetValue<int>());
         Assert.Equal(".net-csharp", nb["metadata"]!["kernelspec"]!["name"]!.GetValue<string>());
         Assert.Equal("csharp", nb["metadata"]!["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
@@ -27,55 +45,60 @@ public class HygieneTests
             Assert.Null(cell["execution_count"]);
         }
         var ids = nb["cells"]!.AsArray().Select(c => c!["id"]?.GetValue<string>()).ToList();
+        Assert.All(ids, id => Assert.Matches("^[a-zA-Z0-9_-]{1,64}$", id));
         Assert.Equal(ids.Count, ids.Distinct().Count());
+        var tagged = nb["cells"]!.AsArray().Select(c => c!.AsObject())
+            .Where(c => (c["metadata"]?["tags"] as JsonArray)?.Any(t => t!.GetValue<string>() == "parameters") == true).ToList();
+        Assert.Single(tagged);
     }
 
     [Theory]
     [MemberData(nameof(Notebooks))]
     public void FirstCodeCellIsTheSharedBootstrapAndAParametersCellExists(string rel)
     {
-        var cells = Load(rel)["cells"]!.AsArray().Select(c => c!.AsObject()).ToList();
-        var code = cells.Where(c => c["cell_type"]!.GetValue<string>() == "code").ToList();
+        var cells = Dib(rel).Cells;
+        var code = cells.Where(c => c.Kind == CellKind.Code).ToList();
         string up = string.Concat(Enumerable.Repeat("../", rel.Count(ch => ch == '/') + 1));
-        Assert.Equal($"#r \"{up}artifacts/workbook/WeightDecay.Interactive.dll\"\nWeightDecay.Interactive.Workbook.Init()", Source(code[0]));
-        Assert.Single(code, c => (c["metadata"]?["tags"] as JsonArray)?.Any(t => t!.GetValue<string>() == "parameters") == true);
-        Assert.StartsWith("# ", Source(cells[0]));
+        Assert.Equal($"#r \"{up}artifacts/workbook/WeightDecay.Interactive.dll\"\nWeightDecay.Interactive.Workbook.Init()", code[0].Source);
+        Assert.Single(code, c => c.IsParameters);
+        Assert.StartsWith("# ", cells[0].Source);
         if (!rel.StartsWith("solutions/"))
-            Assert.Contains(cells, c => c["cell_type"]!.GetValue<string>() == "markdown" && Source(c).Contains("## Exercises"));
+            Assert.Contains(cells, c => c.Kind == CellKind.Markdown && c.Source.Contains("## Exercises"));
     }
 
-    private static string Source(JsonObject cell) => cell["source"] switch
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void NoLessonRepeatsTheUsingPreambleThatTheBootstrapImports(string rel)
     {
-        JsonArray a => string.Concat(a.Select(l => l!.GetValue<string>())),
-        JsonNode n => n.GetValue<string>(),
-        _ => "",
-    };
+        var repeated = Dib(rel).Cells.Where(c => c.Kind == CellKind.Code)
+            .SelectMany(c => c.Source.Split('\n'))
+            .Where(l => WeightDecay.Interactive.Workbook.Namespaces.Any(n => l.Trim() == $"using {n};")).ToList();
+        Assert.True(repeated.Count == 0, $"{rel}: Workbook.Init() already imports {string.Join(" ", repeated)}");
+    }
 }
 
-/// <summary>The .ipynb files are generated from tools/notebooks/build_*.py; the committed files must be what the scripts write.</summary>
+/// <summary>The .ipynb beside each .dib is generated from it; what an author wrote must be the same in both.</summary>
 public class NotebookSourceDriftTests
 {
-    [Fact]
-    public void CommittedNotebooksMatchTheirAuthoringScripts()
+    public static TheoryData<string> Notebooks() => new(Repo.AllNotebooks().Select(Repo.RelativeName));
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void IpynbHasTheContentOfItsDibSource(string rel)
     {
-        string outDir = Directory.CreateTempSubdirectory("wd-drift-").FullName;
-        try
-        {
-            var scripts = Directory.GetFiles(Path.Combine(Repo.Root, "tools", "notebooks"), "build_*.py").Order().ToList();
-            Assert.NotEmpty(scripts);
-            foreach (var script in scripts)
-            {
-                var r = Proc.Run("python3", [script], env: new Dictionary<string, string> { ["WD_NOTEBOOKS_OUT"] = outDir });
-                Assert.True(r.ExitCode == 0, $"{script} failed: {r.All}");
-            }
-            var generated = Directory.GetFiles(outDir, "*.ipynb", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')).Order().ToList();
-            var committed = Repo.AllNotebooks().Select(f => Path.GetRelativePath(Repo.Notebooks, f).Replace('\\', '/')).Order().ToList();
-            Assert.Equal(committed, generated);
-            foreach (var rel in generated)
-                Assert.True(File.ReadAllText(Path.Combine(outDir, rel)) == File.ReadAllText(Path.Combine(Repo.Notebooks, rel)),
-                    $"notebooks/{rel} differs from what its build script writes: edit the script and rerun it.");
-        }
-        finally { Directory.Delete(outDir, true); }
+        string dib = Path.Combine(Repo.Notebooks, rel + ".dib"), ipynb = Path.Combine(Repo.Notebooks, rel + ".ipynb");
+        Assert.True(File.Exists(ipynb), $"notebooks/{rel}.ipynb is missing: run '{Sync.Command}'.");
+        string? difference = NotebookSource.Read(ipynb).DifferenceFrom(NotebookSource.Read(dib));
+        Assert.True(difference is null,
+            $"notebooks/{rel}.ipynb differs from notebooks/{rel}.dib: {difference}. After editing the .dib run " +
+            $"'{Sync.Command}'; after editing the .ipynb in Jupyter or VS Code run '{Sync.Command} --from-ipynb'. Commit both.");
+    }
+
+    [Fact]
+    public void SyncReportsNothingToDo()
+    {
+        var r = Proc.Runner("sync", "--check");
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("in step", r.Stdout);
     }
 }

@@ -19,16 +19,21 @@ public static class Repo
     /// <summary>The runner built alongside these tests (a project reference).</summary>
     public static string RunnerDll => Path.Combine(AppContext.BaseDirectory, "WeightDecay.Runner.dll");
 
+    /// <summary>Every notebook's .dib source (the source of truth), lessons then solutions, in name order.</summary>
     public static IReadOnlyList<string> AllNotebooks()
     {
-        var lessons = Directory.GetFiles(Notebooks, "*.ipynb").Order(StringComparer.Ordinal);
+        var lessons = Directory.GetFiles(Notebooks, "*.dib").Order(StringComparer.Ordinal);
         string sol = Path.Combine(Notebooks, "solutions");
-        var solutions = Directory.Exists(sol) ? Directory.GetFiles(sol, "*.ipynb").Order(StringComparer.Ordinal) : Enumerable.Empty<string>();
+        var solutions = Directory.Exists(sol) ? Directory.GetFiles(sol, "*.dib").Order(StringComparer.Ordinal) : Enumerable.Empty<string>();
         return lessons.Concat(solutions).ToList();
     }
 
-    public static string RelativeName(string notebook) =>
-        Path.GetRelativePath(Notebooks, notebook).Replace('\\', '/')[..^".ipynb".Length];
+    /// <summary>E.g. <c>05-norm-decay</c> or <c>solutions/05-norm-decay</c> for either of its files.</summary>
+    public static string RelativeName(string notebook)
+    {
+        string rel = Path.GetRelativePath(Notebooks, notebook).Replace('\\', '/');
+        return rel[..^Path.GetExtension(rel).Length];
+    }
 
     private static string FindRoot()
     {
