@@ -148,9 +148,10 @@ public static class Trainer
                     if (lambda != 0 && decay.Method == DecayMethod.Penalty) penalty = optimizer.Penalty();
                     else if (lambda != 0 && decay.Method != DecayMethod.None && options.RecordSteps)
                         using (no_grad()) penalty = optimizer.Penalty();
-                    var objective = decay.Method == DecayMethod.Penalty && penalty is not null ? dataLoss + penalty : dataLoss;
-                    batchLoss = dataLoss.ToDouble();
-                    penaltyValue = penalty?.ToDouble() ?? 0;
+                    var objective = decay.Method == DecayMethod.Penalty && penalty is not null
+                        ? dataLoss.Add(penalty) : dataLoss;
+                    batchLoss = dataLoss.ItemAsDouble();
+                    penaltyValue = penalty?.ItemAsDouble() ?? 0;
                     if (!double.IsFinite(batchLoss) || !double.IsFinite(penaltyValue))
                         throw new TrainingDivergedException(epoch, step, optimizer.LearningRate, lambda,
                             double.IsFinite(batchLoss) ? penaltyValue : batchLoss);
@@ -182,7 +183,7 @@ public static class Trainer
             {
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
-                penalty = optimizer.Penalty().ToDouble();
+                penalty = optimizer.Penalty().ItemAsDouble();
             }
             var norms = Evaluation.LayerNorms(model);
             return new EpochMetrics(epoch, trainLoss, penalty, trainLoss + penalty, testResult?.Loss, trainAcc, testResult?.Accuracy,
