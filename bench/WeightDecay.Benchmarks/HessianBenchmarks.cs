@@ -68,7 +68,7 @@ public class HessianBenchmarks
         _model.zero_grad();
         var l = _loss.Forward(_model.forward(_subset.Features), _subset.Targets);
         l.backward();
-        return l.ToDouble();
+        return l.ItemAsDouble();
     }
 
     /// <summary>One power-iteration step: Hv, then vᵀHv, ‖Hv − λv‖, ‖Hv‖ and Hv/‖Hv‖ (the new iterate is discarded, so

@@ -142,7 +142,8 @@ public sealed class LegacyStep : IDisposable
         _params = ParameterSelection.Trainable(model).Select(p => (p.Parameter, ParameterSelection.IsDecayed(p.Parameter, decay.Selection))).ToList();
     }
 
-    private Tensor Penalty() => Regularizer.L2.Total(_params.Where(p => p.Decayed).Select(p => (Tensor)p.P)) * _d.Lambda;
+    private Tensor Penalty() =>
+        Regularizer.L2.Total(_params.Where(p => p.Decayed).Select(p => (Tensor)p.P)).Mul(_d.Lambda);
 
     /// <summary>One step as before; returns the data loss.</summary>
     public double Run(Loss loss, Tensor x, Tensor y)
@@ -151,9 +152,9 @@ public sealed class LegacyStep : IDisposable
         foreach (var (p, _) in _params) { using var g = p.grad; g?.zero_(); }
         var dataLoss = loss.Forward(_model.forward(x), y);
         var penalty = _d.Lambda == 0 || _d.Method == DecayMethod.None ? null : Penalty();
-        var objective = _d.Method == DecayMethod.Penalty && penalty is not null ? dataLoss + penalty : dataLoss;
-        double batchLoss = dataLoss.ToDouble();
-        double penaltyValue = penalty?.ToDouble() ?? 0;
+        var objective = _d.Method == DecayMethod.Penalty && penalty is not null ? dataLoss.Add(penalty) : dataLoss;
+        double batchLoss = dataLoss.ItemAsDouble();
+        double penaltyValue = penalty?.ItemAsDouble() ?? 0;
         if (!double.IsFinite(batchLoss) || !double.IsFinite(penaltyValue)) throw new ArithmeticException("diverged");
         objective.backward();
         Step();
@@ -172,19 +173,20 @@ public sealed class LegacyStep : IDisposable
             var grad = theta.grad;
             if (grad is null) continue;
             bool decay = decayed && lambda != 0;
-            if (decay && _d.Method == DecayMethod.Coupled) grad = grad + reg.Gradient(theta) * lambda;
-            if (decay && _d.Method == DecayMethod.Decoupled) theta.sub_(reg.Gradient(theta) * (lr * lambda));
-            if (_o.Kind == OptimizerKind.Sgd) theta.sub_(grad * lr);
+            if (decay && _d.Method == DecayMethod.Coupled) grad = grad.Add(reg.Gradient(theta).Mul(lambda));
+            if (decay && _d.Method == DecayMethod.Decoupled) theta.sub_(reg.Gradient(theta).Mul(lr * lambda));
+            if (_o.Kind == OptimizerKind.Sgd) theta.sub_(grad.Mul(lr));
             else
             {
                 if (!_adam.TryGetValue(theta, out var mv))
                     _adam[theta] = mv = (zeros_like(theta).DetachFromDisposeScope(), zeros_like(theta).DetachFromDisposeScope());
                 double b1 = _o.Beta1, b2 = _o.Beta2;
-                mv.M.mul_(b1).add_(grad * (1 - b1));
-                mv.V.mul_(b2).add_(grad.square() * (1 - b2));
+                using (var b1S = b1.ToScalar()) mv.M.mul_(b1S).Add_(grad.Mul(1 - b1));
+                using (var b2S = b2.ToScalar()) mv.V.mul_(b2S).Add_(grad.Square().Mul(1 - b2));
                 double c1 = 1 - Math.Pow(b1, _t), c2 = 1 - Math.Pow(b2, _t);
-                var denom = (mv.V / c2).sqrt_().add_(_o.Epsilon);
-                theta.sub_(mv.M / denom * (lr / c1));
+                using var epsilon = _o.Epsilon.ToScalar();
+                var denom = mv.V.Div(c2).sqrt_().add_(epsilon, Scalars.One);
+                theta.sub_((mv.M / denom).Mul(lr / c1));
             }
         }
     }

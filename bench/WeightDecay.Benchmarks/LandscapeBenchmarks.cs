@@ -108,7 +108,7 @@ public class LandscapeBenchmarks
     public double SgemmPeak()
     {
         using var c = mm(_a, _b);
-        return c[0, 0].ToDouble();
+        return c[0, 0].ItemAsDouble();
     }
 
     /// <summary>64 MiB float32 copy: 128 MiB moved through DRAM.</summary>
@@ -116,7 +116,7 @@ public class LandscapeBenchmarks
     public double CopyDram()
     {
         _dst.copy_(_src);
-        return _dst[0].ToDouble();
+        return _dst[0].ItemAsDouble();
     }
 
     /// <summary>In-place ReLU on 2 MiB (in L2 after the first pass): 4 MiB moved.</summary>
@@ -124,7 +124,7 @@ public class LandscapeBenchmarks
     public double ReluInCache()
     {
         _block.relu_();
-        return _block[0].ToDouble();
+        return _block[0].ItemAsDouble();
     }
 
     /// <summary>Bytes read + written per operation of the bandwidth benchmarks (0 for the others).</summary>

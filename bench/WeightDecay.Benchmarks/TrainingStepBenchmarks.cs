@@ -87,9 +87,9 @@ public static class TrainingStep
         optimizer.zero_grad();
         var dataLoss = loss.Forward(model.forward(x), y);
         Tensor? penalty = decay.Lambda != 0 && decay.Method == DecayMethod.Penalty ? optimizer.Penalty() : null;
-        var objective = decay.Method == DecayMethod.Penalty && penalty is not null ? dataLoss + penalty : dataLoss;
-        double batchLoss = dataLoss.ToDouble();
-        double penaltyValue = penalty?.ToDouble() ?? 0;
+        var objective = decay.Method == DecayMethod.Penalty && penalty is not null ? dataLoss.Add(penalty) : dataLoss;
+        double batchLoss = dataLoss.ItemAsDouble();
+        double penaltyValue = penalty?.ItemAsDouble() ?? 0;
         if (!double.IsFinite(batchLoss) || !double.IsFinite(penaltyValue)) throw new ArithmeticException("diverged");
         objective.backward();
         optimizer.step();

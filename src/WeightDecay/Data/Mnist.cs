@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace WeightDecay.Data;
@@ -70,7 +71,8 @@ public static class Mnist
 
         var (trainIdx, testIdx) = StratifiedSplit(classes, testCount, splitSeed);
         using var scope = NewDisposeScope();
-        var all = tensor(pixels, new long[] { TotalCount, PixelCount }).to_type(ScalarType.Float32).div_(255f);
+        using var maxPixel = 255f.ToScalar();
+        var all = tensor(pixels, new long[] { TotalCount, PixelCount }).to_type(ScalarType.Float32).div_(maxPixel);
         var y = tensor(classes.Select(b => (long)b).ToArray(), new long[] { TotalCount });
         TensorDataset Take(long[] idx)
         {

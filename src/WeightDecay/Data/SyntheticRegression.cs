@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace WeightDecay.Data;
@@ -50,12 +51,13 @@ public sealed class SyntheticRegression : IDisposable
 
         using var scope = NewDisposeScope();
         using var gen = new Generator(Seeds.Derive(seed, "synthetic-regression"));
-        var w = full(new long[] { inputs }, weight, dtype: ScalarType.Float64);
+        using var weightS = weight.ToScalar();
+        var w = full(new long[] { inputs }, weightS, dtype: ScalarType.Float64);
         TensorDataset Make(int n)
         {
             var x = randn(new long[] { n, inputs }, dtype: ScalarType.Float64, generator: gen);
-            var eps = randn(new long[] { n }, dtype: ScalarType.Float64, generator: gen) * noiseStd;
-            var y = x.matmul(w) + bias + eps;
+            var eps = randn(new long[] { n }, dtype: ScalarType.Float64, generator: gen).Mul(noiseStd);
+            var y = x.matmul(w).Add(bias).Add(eps);
             return new TensorDataset(x.to_type(dtype).MoveToOuterDisposeScope(), y.to_type(dtype).MoveToOuterDisposeScope());
         }
         var train = Make(trainCount);

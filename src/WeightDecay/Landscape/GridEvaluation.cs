@@ -96,8 +96,8 @@ internal static class GridEvaluation
     /// <summary>θ of parameter <paramref name="i"/> at point <paramref name="k"/>, in float64: (c + a·d₁) + b·d₂.</summary>
     private static Tensor Point(GridSpec grid, int i, int k)
     {
-        var t = grid.Center.Tensors[i] + grid.D1.Tensors[i] * grid.A[k];
-        if (grid.D2 is not null) t = t + grid.D2.Tensors[i] * grid.B![k];
+        var t = grid.Center.Tensors[i].Add(grid.D1.Tensors[i].Mul(grid.A[k]));
+        if (grid.D2 is not null) t = t.Add(grid.D2.Tensors[i].Mul(grid.B![k]));
         return t;
     }
 
@@ -221,7 +221,7 @@ internal static class GridEvaluation
                             h = h.relu_();
                             // bmm + add_ rather than torch.baddbmm: TorchSharp 0.107's static baddbmm passes its arguments to
                             // libtorch in the wrong order (input is taken as batch1)
-                            h = weights[l].bmm(h).add_(biases[l]); // [kc, out_l, n]
+                            h = weights[l].bmm(h).Add_(biases[l]); // [kc, out_l, n]
                         }
                         AccumulateLoss(h, batch, loss, sums[s], correct[s], k0, kc);
                     }
@@ -247,8 +247,8 @@ internal static class GridEvaluation
 
         Tensor Stack(string name, Tensor a, Tensor? b)
         {
-            var t = Dev(grid.Center[name]).unsqueeze(0) + Dev(grid.D1[name]).unsqueeze(0) * a;
-            if (b is not null) t = t + Dev(grid.D2![name]).unsqueeze(0) * b;
+            var t = Dev(grid.Center[name]).unsqueeze(0).Add(Dev(grid.D1[name]).unsqueeze(0) * a);
+            if (b is not null) t = t.Add(Dev(grid.D2![name]).unsqueeze(0) * b);
             return t;
         }
     }
@@ -266,9 +266,11 @@ internal static class GridEvaluation
             var max = output.amax([1], keepdim: true);
             var top = output.gather(1, y).eq(max);
             var maxima = output.eq(max);
-            if (maxima.sum().ToInt64() > kc * batch.N) // more maxima than examples: some example has a tie
+            if (maxima.sum().ItemAsInt64() > kc * batch.N) // more maxima than examples: some example has a tie
             {
-                var earlier = arange(output.shape[1], device: output.device).view(1, -1, 1).lt(batch.Y);
+                using var classes = output.shape[1].ToScalar();
+                var earlier = arange(Scalars.Zero, classes, Scalars.One, device: output.device)
+                    .view(1, -1, 1).lt(batch.Y);
                 top = top.logical_and(maxima.logical_and(earlier).any(1, keepdim: true).logical_not());
             }
             var counts = top.sum([1, 2]).cpu().data<long>().ToArray();
@@ -282,7 +284,8 @@ internal static class GridEvaluation
         {
             // ½ Σ (ŷ − y)² over the batch's values, per point (one output per example)
             var diff = output.reshape(kc, -1) - batch.Y;
-            var lossSums = diff.square().to_type(ScalarType.Float64).sum(1).mul_(0.5).cpu().data<double>().ToArray();
+            using var half = 0.5.ToScalar();
+            var lossSums = diff.Square().to_type(ScalarType.Float64).sum(1).mul_(half).cpu().data<double>().ToArray();
             for (int k = 0; k < kc; k++) sums[k0 + k] += lossSums[k];
         }
     }

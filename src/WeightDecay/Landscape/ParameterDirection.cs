@@ -225,14 +225,14 @@ public sealed class ParameterDirection : IDisposable
                 result[i] = !includeOneDimensional ? zeros_like(d)
                     : normalization == DirectionNormalization.None ? d.clone() : w.clone();
             else if (normalization == DirectionNormalization.Layer)
-                result[i] = d * (w.norm() / (d.norm() + NormalizationEpsilon));
+                result[i] = d * (w.norm() / d.norm().Add(NormalizationEpsilon));
             else if (normalization == DirectionNormalization.Filter)
             {
                 // per slice along dim 0: ‖θ_f‖ / (‖d_f‖ + ε), broadcast back over the slice
                 var dims = Enumerable.Range(1, (int)d.dim() - 1).Select(k => (long)k).ToArray();
-                var dn = d.square().sum(dims, keepdim: true).sqrt();
-                var wn = w.square().sum(dims, keepdim: true).sqrt();
-                result[i] = d * (wn / (dn + NormalizationEpsilon));
+                var dn = d.Square().sum(dims, keepdim: true).sqrt();
+                var wn = w.Square().sum(dims, keepdim: true).sqrt();
+                result[i] = d * (wn / dn.Add(NormalizationEpsilon));
             }
             else
                 result[i] = d.clone();
@@ -258,7 +258,7 @@ public sealed class ParameterDirection : IDisposable
         CheckSameLayout(other, nameof(other));
         using var scope = NewDisposeScope();
         double sum = 0;
-        for (int i = 0; i < Count; i++) sum += (Tensors[i] * other.Tensors[i]).sum().ToDouble();
+        for (int i = 0; i < Count; i++) sum += (Tensors[i] * other.Tensors[i]).sum().ItemAsDouble();
         return sum;
     }
 
@@ -269,7 +269,7 @@ public sealed class ParameterDirection : IDisposable
     public IReadOnlyDictionary<string, double> TensorNorms()
     {
         using var scope = NewDisposeScope();
-        return _names.Zip(Tensors).ToDictionary(p => p.First, p => p.Second.norm().ToDouble());
+        return _names.Zip(Tensors).ToDictionary(p => p.First, p => p.Second.norm().ItemAsDouble());
     }
 
     /// <summary>The norm of each filter (slice along dimension 0) of the tensor <paramref name="name"/>; a 1-D tensor's
@@ -278,7 +278,7 @@ public sealed class ParameterDirection : IDisposable
     {
         var t = this[name];
         using var scope = NewDisposeScope();
-        if (t.dim() == 0) return [Math.Abs(t.ToDouble())];
+        if (t.dim() == 0) return [Math.Abs(t.ItemAsDouble())];
         return t.reshape(t.shape[0], -1).norm(1).data<double>().ToArray();
     }
 
@@ -286,7 +286,7 @@ public sealed class ParameterDirection : IDisposable
     public ParameterDirection Scale(double factor)
     {
         using var scope = NewDisposeScope();
-        return new ParameterDirection(_names.ToArray(), Tensors.Select(t => t * factor).ToArray());
+        return new ParameterDirection(_names.ToArray(), Tensors.Select(t => t.Mul(factor)).ToArray());
     }
 
     /// <summary>A new direction d + c·e.</summary>
@@ -295,7 +295,8 @@ public sealed class ParameterDirection : IDisposable
         ArgumentNullException.ThrowIfNull(other);
         CheckSameLayout(other, nameof(other));
         using var scope = NewDisposeScope();
-        return new ParameterDirection(_names.ToArray(), Tensors.Zip(other.Tensors, (a, b) => a + b * factor).ToArray());
+        return new ParameterDirection(_names.ToArray(),
+            Tensors.Zip(other.Tensors, (a, b) => a.Add(b.Mul(factor))).ToArray());
     }
 
     /// <summary>A deep copy.</summary>

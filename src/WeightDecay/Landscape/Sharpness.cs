@@ -177,7 +177,7 @@ public static class Sharpness
                 long n = Math.Min(batchSize, data.Count - start);
                 var x = data.Features.narrow(0, start, n);
                 var y = data.Targets.narrow(0, start, n);
-                var l = loss.Forward(model.forward(x), y) * ((double)n / data.Count);
+                var l = loss.Forward(model.forward(x), y).Mul((double)n / data.Count);
                 // retain_graph must be explicit: TorchSharp passes false, and the second derivative runs through this graph
                 var g = autograd.grad([l], parameters, retain_graph: true, create_graph: true, allow_unused: true);
                 Tensor? dot = null;
@@ -185,12 +185,13 @@ public static class Sharpness
                     if (g[i] is not null && !g[i].IsInvalid)
                     {
                         var term = (g[i] * vs[i]).sum();
-                        dot = dot is null ? term : dot + term;
+                        dot = dot is null ? term : dot.Add(term);
                     }
                 if (dot is null || !dot.requires_grad) continue; // the loss is at most linear in θ here: H = 0
                 var hv = autograd.grad([dot], parameters, allow_unused: true);
                 for (int i = 0; i < hv.Count; i++)
-                    if (hv[i] is not null && !hv[i].IsInvalid) sum[i].add_(hv[i].detach().to_type(ScalarType.Float64).cpu());
+                    if (hv[i] is not null && !hv[i].IsInvalid)
+                        sum[i].Add_(hv[i].detach().to_type(ScalarType.Float64).cpu());
             }
             return ParameterDirection.FromTensors(ps.Select((p, i) => (p.Name, sum[i])));
         }

@@ -87,8 +87,8 @@ public static class Trajectory
         var M = all.narrow(0, 0, m);
         var centered = M - M.mean([0], keepdim: true);
         var (_, S, Vh) = linalg.svd(centered, fullMatrices: false);
-        var s2 = S.square();
-        double total = s2.sum().ToDouble();
+        var s2 = S.Square();
+        double total = s2.sum().ItemAsDouble();
         var components = Vh.narrow(0, 0, 2).clone(); // [2, P], unit rows
 
         var coords = all.matmul(components.t()); // [n, 2]
@@ -102,8 +102,8 @@ public static class Trajectory
             else
             {
                 var row = components[k];
-                long arg = row.abs().argmax().ToInt64();
-                sign[k] = row[arg].ToDouble() >= 0 ? 1 : -1;
+                long arg = row.abs().argmax().ItemAsInt64();
+                sign[k] = row[arg].ItemAsDouble() >= 0 ? 1 : -1;
             }
         }
         var signs = tensor(sign, ScalarType.Float64);

@@ -35,7 +35,7 @@ public sealed class HalfSquaredError : Loss
                 $"Prediction has {prediction.numel()} values (shape [{string.Join(", ", prediction.shape)}]) but target has " +
                 $"{target.numel()} (shape [{string.Join(", ", target.shape)}]); expected one prediction per target.", nameof(target));
         var diff = prediction.reshape(-1) - target.reshape(-1);
-        return diff.square().mean() * 0.5;
+        return diff.Square().mean().Mul(0.5);
     }
 }
 

@@ -44,10 +44,12 @@ public sealed class LinearRegression : nn.Module<Tensor, Tensor>, IFeatureModel
             throw new ArgumentOutOfRangeException(nameof(initStd), initStd, "Initial standard deviation must be finite and ≥ 0.");
         InputFeatures = inputs;
         using var gen = new Generator(Seeds.Derive(seed, "linear-regression-init"));
+        using var std = initStd.ToScalar();
         using (NewDisposeScope())
         {
             // Parameter takes the tensor's native handle; the emptied wrappers are disposed with the scope.
-            weight = new Parameter(randn(new long[] { 1, inputs }, dtype: ScalarType.Float64, generator: gen).mul_(initStd).to_type(dtype));
+            weight = new Parameter(
+                randn(new long[] { 1, inputs }, dtype: ScalarType.Float64, generator: gen).mul_(std).to_type(dtype));
             bias = new Parameter(zeros(1, dtype: dtype));
             weight.DetachFromDisposeScope();
             bias.DetachFromDisposeScope();
@@ -110,18 +112,24 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IFeatureModel, IStochasticM
         {
             var layer = nn.Linear(sizes[i], sizes[i + 1], dtype: dtype);
             double bound = 1.0 / Math.Sqrt(sizes[i]);
+            using var width = (2 * bound).ToScalar();
+            using var lower = bound.ToScalar();
             using (NewDisposeScope())
             using (no_grad())
             {
                 // drawn in float64 from our generator, then cast: the same seed gives the same network for any dtype
-                layer.weight!.copy_(rand(layer.weight!.shape, dtype: ScalarType.Float64, generator: gen).mul_(2 * bound).sub_(bound));
-                layer.bias!.copy_(rand(layer.bias!.shape, dtype: ScalarType.Float64, generator: gen).mul_(2 * bound).sub_(bound));
+                layer.weight!.copy_(Uniform(layer.weight!.shape, gen, width, lower));
+                layer.bias!.copy_(Uniform(layer.bias!.shape, gen, width, lower));
             }
             _layers.Add(layer);
             register_module($"fc{i + 1}", layer);
         }
         _dropoutGenerator = new Generator(Seeds.Derive(seed, "mlp-dropout"));
     }
+
+    /// <summary>Uniform float64 values rand·width − lower from <paramref name="gen"/> (width = 2b, lower = b: U(−b, b)).</summary>
+    internal static Tensor Uniform(long[] shape, Generator gen, Scalar width, Scalar lower) =>
+        rand(shape, dtype: ScalarType.Float64, generator: gen).mul_(width).sub_(lower);
 
     /// <inheritdoc/>
     public void Reseed(long seed)
@@ -152,8 +160,9 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IFeatureModel, IStochasticM
                 x = nn.functional.relu(x);
                 if (Dropout > 0 && training)
                 {
-                    var keep = rand(x.shape, dtype: x.dtype, device: x.device, generator: _dropoutGenerator).ge_(Dropout);
-                    x = x * keep / (1 - Dropout);
+                    using var p = Dropout.ToScalar();
+                    var keep = rand(x.shape, dtype: x.dtype, device: x.device, generator: _dropoutGenerator).ge_(p);
+                    x = (x * keep).Div(1 - Dropout);
                 }
             }
         }
@@ -191,9 +200,11 @@ public sealed class NormalizedMlp : nn.Module<Tensor, Tensor>, IFeatureModel
         using (no_grad())
         {
             double b1 = 1.0 / Math.Sqrt(inputs), b2 = 1.0 / Math.Sqrt(hidden);
-            _fc1.weight!.copy_(rand(_fc1.weight!.shape, dtype: ScalarType.Float64, generator: gen).mul_(2 * b1).sub_(b1));
-            _fc2.weight!.copy_(rand(_fc2.weight!.shape, dtype: ScalarType.Float64, generator: gen).mul_(2 * b2).sub_(b2));
-            _fc2.bias!.copy_(rand(_fc2.bias!.shape, dtype: ScalarType.Float64, generator: gen).mul_(2 * b2).sub_(b2));
+            using Scalar width1 = (2 * b1).ToScalar(), lower1 = b1.ToScalar();
+            using Scalar width2 = (2 * b2).ToScalar(), lower2 = b2.ToScalar();
+            _fc1.weight!.copy_(Mlp.Uniform(_fc1.weight!.shape, gen, width1, lower1));
+            _fc2.weight!.copy_(Mlp.Uniform(_fc2.weight!.shape, gen, width2, lower2));
+            _fc2.bias!.copy_(Mlp.Uniform(_fc2.bias!.shape, gen, width2, lower2));
         }
         register_module("fc1", _fc1);
         register_module("fc2", _fc2);

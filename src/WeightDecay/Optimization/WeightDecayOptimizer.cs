@@ -158,7 +158,7 @@ public sealed class WeightDecayOptimizer : IDisposable
     public Tensor Penalty()
     {
         var decayed = _params.Where(p => p.Decayed).Select(p => (Tensor)p.Parameter);
-        return Decay.EffectiveRegularizer.Total(decayed) * Decay.Lambda;
+        return Decay.EffectiveRegularizer.Total(decayed).Mul(Decay.Lambda);
     }
 
     /// <summary>Clears the gradients.</summary>
@@ -183,6 +183,24 @@ public sealed class WeightDecayOptimizer : IDisposable
         double lambda = Decay.Lambda;
         var reg = Decay.EffectiveRegularizer;
         bool l2 = ReferenceEquals(reg, Regularizer.L2);
+        double f = Decay.DecoupledScalesWithLearningRate ? lr * lambda : lambda;
+        double b1 = Options.Beta1, b2 = Options.Beta2;
+        double c1 = 1 - Math.Pow(b1, _t), c2 = 1 - Math.Pow(b2, _t);
+        // every factor of this step as a Scalar owned here (a number passed as a Scalar is freed by a finalizer that
+        // can run while libtorch reads it: see Scalars)
+        using var negLr = (-lr).ToScalar();
+        using var lambdaS = lambda.ToScalar();
+        using var coupledKeep = (1 - lr * lambda).ToScalar();
+        using var decoupledKeep = (1 - f).ToScalar();
+        using var negF = (-f).ToScalar();
+        using var momentum = Options.Momentum.ToScalar();
+        using var b1S = b1.ToScalar();
+        using var oneMinusB1 = (1 - b1).ToScalar();
+        using var b2S = b2.ToScalar();
+        using var oneMinusB2 = (1 - b2).ToScalar();
+        using var sqrtC2 = Math.Sqrt(c2).ToScalar();
+        using var epsilon = Options.Epsilon.ToScalar();
+        using var adamStep = (-lr / c1).ToScalar();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         foreach (var p in _params)
@@ -193,16 +211,15 @@ public sealed class WeightDecayOptimizer : IDisposable
             bool decay = p.Decayed && lambda != 0;
             if (decay && Decay.Method == DecayMethod.Coupled && l2 && Options.Kind == OptimizerKind.Sgd && Options.Momentum == 0)
             {
-                theta.mul_(1 - lr * lambda).add_(grad, alpha: -lr); // θ − η(g + λθ) = (1 − ηλ)θ − ηg, in place
+                theta.mul_(coupledKeep).add_(grad, alpha: negLr); // θ − η(g + λθ) = (1 − ηλ)θ − ηg, in place
                 continue;
             }
             if (decay && Decay.Method == DecayMethod.Coupled)
-                grad = grad.add(l2 ? theta : reg.Gradient(theta), alpha: lambda); // a new tensor: .grad itself is left unchanged
+                grad = grad.add(l2 ? theta : reg.Gradient(theta), alpha: lambdaS); // new: .grad is left unchanged
             if (decay && Decay.Method == DecayMethod.Decoupled)
             {
-                double f = Decay.DecoupledScalesWithLearningRate ? lr * lambda : lambda;
-                if (l2) theta.mul_(1 - f);
-                else theta.add_(reg.Gradient(theta), alpha: -f);
+                if (l2) theta.mul_(decoupledKeep);
+                else theta.add_(reg.Gradient(theta), alpha: negF);
             }
 
             if (Options.Kind == OptimizerKind.Sgd)
@@ -211,21 +228,19 @@ public sealed class WeightDecayOptimizer : IDisposable
                 if (Options.Momentum > 0)
                 {
                     if (p.M is null) p.M = grad.detach().clone().DetachFromDisposeScope();
-                    else p.M.mul_(Options.Momentum).add_(grad);
+                    else p.M.mul_(momentum).add_(grad, alpha: Scalars.One);
                     direction = p.M;
                 }
-                theta.add_(direction, alpha: -lr);
+                theta.add_(direction, alpha: negLr);
             }
             else
             {
                 p.M ??= zeros_like(theta).DetachFromDisposeScope();
                 p.V ??= zeros_like(theta).DetachFromDisposeScope();
-                double b1 = Options.Beta1, b2 = Options.Beta2;
-                p.M.mul_(b1).add_(grad, alpha: 1 - b1);
-                p.V.mul_(b2).addcmul_(grad, grad, value: 1 - b2);
-                double c1 = 1 - Math.Pow(b1, _t), c2 = 1 - Math.Pow(b2, _t);
-                var denom = p.V.sqrt().div_(Math.Sqrt(c2)).add_(Options.Epsilon);
-                theta.addcdiv_(p.M, denom, value: -lr / c1);
+                p.M.mul_(b1S).add_(grad, alpha: oneMinusB1);
+                p.V.mul_(b2S).addcmul_(grad, grad, value: oneMinusB2);
+                var denom = p.V.sqrt().div_(sqrtC2).add_(epsilon, alpha: Scalars.One);
+                theta.addcdiv_(p.M, denom, value: adamStep);
             }
             if (decay && Decay.Method == DecayMethod.Proximal)
                 theta.copy_(Regularization.Proximal.Apply(reg, theta, (Decay.DecoupledScalesWithLearningRate ? lr : 1) * lambda));
@@ -241,7 +256,7 @@ public sealed class WeightDecayOptimizer : IDisposable
         var p = _params.FirstOrDefault(q => q.Name == name) ?? throw new ArgumentException($"No optimized parameter is named '{name}'.", nameof(name));
         if (Options.Kind != OptimizerKind.Adam || p.V is null || _t == 0) return null;
         using var scope = NewDisposeScope();
-        var scale = (p.V / (1 - Math.Pow(Options.Beta2, _t))).sqrt().add(Options.Epsilon).reciprocal();
+        var scale = p.V.Div(1 - Math.Pow(Options.Beta2, _t)).sqrt().Add(Options.Epsilon).reciprocal();
         return scale.to_type(ScalarType.Float64).median().item<double>();
     }
 

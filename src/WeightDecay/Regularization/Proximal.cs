@@ -13,7 +13,7 @@ public static class Proximal
     public static Tensor SoftThreshold(Tensor v, double t)
     {
         if (!(t >= 0)) throw new ArgumentOutOfRangeException(nameof(t), t, "The threshold must be ≥ 0.");
-        return v.sign() * (v.abs() - t).clamp_min(0);
+        return v.sign() * v.abs().Sub(t).clamp_min(Scalars.Zero);
     }
 
     /// <summary>
@@ -27,7 +27,7 @@ public static class Proximal
         return regularizer.Name switch
         {
             "l1" => SoftThreshold(v, t),
-            "l2" => v / (1 + t),
+            "l2" => v.Div(1 + t),
             _ when regularizer.Name.StartsWith("elastic_net(", StringComparison.Ordinal) => ElasticNet(regularizer, v, t),
             _ => throw new ArgumentException($"No proximal operator is known for regularizer '{regularizer.Name}'.", nameof(regularizer)),
         };
@@ -36,6 +36,6 @@ public static class Proximal
     private static Tensor ElasticNet(Regularizer r, Tensor v, double t)
     {
         double alpha = double.Parse(r.Name["elastic_net(".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
-        return SoftThreshold(v, t * alpha) / (1 + t * (1 - alpha));
+        return SoftThreshold(v, t * alpha).Div(1 + t * (1 - alpha));
     }
 }

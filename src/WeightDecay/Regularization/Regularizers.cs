@@ -19,7 +19,7 @@ public abstract class Regularizer
     public Tensor Total(IEnumerable<Tensor> thetas)
     {
         Tensor? sum = null;
-        foreach (var t in thetas) sum = sum is null ? Value(t) : sum + Value(t);
+        foreach (var t in thetas) sum = sum is null ? Value(t) : sum.Add(Value(t));
         return sum ?? tensor(0.0);
     }
 
@@ -35,7 +35,7 @@ public abstract class Regularizer
     private sealed class L2Regularizer : Regularizer
     {
         public override string Name => "l2";
-        public override Tensor Value(Tensor theta) => theta.square().sum() * 0.5;
+        public override Tensor Value(Tensor theta) => theta.Square().sum().Mul(0.5);
         public override Tensor Gradient(Tensor theta) => theta.clone();
     }
 
@@ -58,8 +58,9 @@ public abstract class Regularizer
         }
 
         public override string Name => $"elastic_net({_alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
-        public override Tensor Value(Tensor theta) => theta.abs().sum() * _alpha + theta.square().sum() * (0.5 * (1 - _alpha));
-        public override Tensor Gradient(Tensor theta) => theta.sign() * _alpha + theta * (1 - _alpha);
+        public override Tensor Value(Tensor theta) =>
+            theta.abs().sum().Mul(_alpha).Add(theta.Square().sum().Mul(0.5 * (1 - _alpha)));
+        public override Tensor Gradient(Tensor theta) => theta.sign().Mul(_alpha).Add(theta.Mul(1 - _alpha));
     }
 }
 

@@ -53,9 +53,10 @@ public static class BayesianLinearRegression
         Positive(priorStd, nameof(priorStd));
         using var scope = NewDisposeScope();
         using var gen = new Generator(Seeds.Derive(seed, "bayesian-linear-regression"));
-        var w = randn(new long[] { d }, dtype: ScalarType.Float64, generator: gen) * priorStd;
+        var w = randn(new long[] { d }, dtype: ScalarType.Float64, generator: gen).Mul(priorStd);
         var x = randn(new long[] { n, d }, dtype: ScalarType.Float64, generator: gen);
-        var y = x.matmul(w) + bias + randn(new long[] { n }, dtype: ScalarType.Float64, generator: gen) * noiseStd;
+        var noise = randn(new long[] { n }, dtype: ScalarType.Float64, generator: gen).Mul(noiseStd);
+        var y = x.matmul(w).Add(bias).Add(noise);
         var data = new TensorDataset(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
         return new BayesianSample(data, w.data<double>().ToArray(), bias, noiseStd * noiseStd, priorStd * priorStd);
     }
@@ -82,8 +83,8 @@ public static class BayesianLinearRegression
         ArgumentNullException.ThrowIfNull(y);
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(b);
-        var r = x.matmul(w) + b - y;
-        return r.square().sum() / (2 * noiseVariance) + w.square().sum() / (2 * priorVariance);
+        var r = x.matmul(w).Add(b) - y;
+        return r.Square().sum().Div(2 * noiseVariance).Add(w.Square().sum().Div(2 * priorVariance));
     }
 
     /// <summary>
@@ -113,10 +114,10 @@ public static class BayesianLinearRegression
             NegativeLogPosterior(x, y, w, b, noiseVariance, priorVariance).backward();
             using (no_grad())
             {
-                gradNorm = Math.Sqrt(w.grad!.square().sum().item<double>() + b.grad!.square().sum().item<double>());
+                gradNorm = Math.Sqrt(w.grad!.Square().sum().item<double>() + b.grad!.Square().sum().item<double>());
                 if (t == steps) break; // the gradient at the returned iterate
-                w.sub_(w.grad! * step);
-                b.sub_(b.grad! * step);
+                w.sub_(w.grad!.Mul(step));
+                b.sub_(b.grad!.Mul(step));
             }
         }
         return (new LinearSolution(w.detach().data<double>().ToArray(), b.item<double>()), gradNorm);
@@ -130,10 +131,10 @@ public static class BayesianLinearRegression
         var y = data.Targets.reshape(-1).to_type(ScalarType.Float64);
         long n = data.Count, d = x.shape[1];
         var xa = cat([x, ones(n, 1, dtype: ScalarType.Float64)], 1);
-        var prior = eye(d + 1, dtype: ScalarType.Float64) / priorVariance;
+        var prior = eye(d + 1, dtype: ScalarType.Float64).Div(priorVariance);
         prior[d, d] = tensor(0.0, ScalarType.Float64); // flat prior on the bias
-        var a = xa.t().matmul(xa) / noiseVariance + prior;
-        return (a, xa.t().matmul(y) / noiseVariance);
+        var a = xa.t().matmul(xa).Div(noiseVariance).Add(prior);
+        return (a, xa.t().matmul(y).Div(noiseVariance));
     }
 
     private static void Positive(double v, string name)

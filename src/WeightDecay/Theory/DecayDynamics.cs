@@ -67,8 +67,9 @@ public static class DecayDynamics
                 using var scope = NewDisposeScope();
                 opt.zero_grad();
                 double sign = t % 2 == 0 ? 1 : -1;
-                Tensor data = parameters.Select((p, i) => p.Item2.sum() * (sign * gradientScales[i])).Aggregate((a, b) => a + b);
-                (decay.Method == DecayMethod.Penalty ? data + opt.Penalty() : data).backward();
+                Tensor data = parameters.Select((p, i) => p.Item2.sum().Mul(sign * gradientScales[i]))
+                    .Aggregate((a, b) => a.Add(b));
+                (decay.Method == DecayMethod.Penalty ? data.Add(opt.Penalty()) : data).backward();
                 opt.step();
                 for (int i = 0; i < k; i++) result[i][t + 1] = parameters[i].Item2.item<double>();
             }
@@ -164,7 +165,7 @@ public static class DecayDynamics
         using var scope = NewDisposeScope();
         opt.zero_grad();
         var l = loss.Forward(model.forward(x), y);
-        (opt.Decay.Method == DecayMethod.Penalty ? l + opt.Penalty() : l).backward();
+        (opt.Decay.Method == DecayMethod.Penalty ? l.Add(opt.Penalty()) : l).backward();
         opt.step();
     }
 

@@ -86,8 +86,9 @@ public static class GradientCheck
         model.eval();
         try
         {
-            Tensor Penalized() => loss.Forward(model.forward(x), y) + Regularizer.L2.Total(
-                parameters.Where(p => ParameterSelection.IsDecayed(p.Parameter, selection)).Select(p => (Tensor)p.Parameter)) * lambda;
+            var penalized = parameters.Where(p => ParameterSelection.IsDecayed(p.Parameter, selection))
+                .Select(p => (Tensor)p.Parameter).ToList();
+            Tensor Penalized() => loss.Forward(model.forward(x), y).Add(Regularizer.L2.Total(penalized).Mul(lambda));
             var withPenalty = Gradients(model, Penalized);
             var dataOnly = Gradients(model, () => loss.Forward(model.forward(x), y));
             double Objective()

@@ -117,7 +117,7 @@ public sealed class QuadraticBowl
         var lam = tensor(lambdas.ToArray()).reshape(k, 1);
         var h = tensor(new[] { Hessian[0, 0], Hessian[0, 1], Hessian[1, 0], Hessian[1, 1] }).reshape(2, 2);
         var wStar = tensor(Minimizer.ToArray()).reshape(1, 2);
-        var lr = 1.0 / (lam + Math.Max(H1, H2));
+        var lr = lam.Add(Math.Max(H1, H2)).RDiv(1.0);
         var w = zeros(new long[] { k, 2 }, dtype: ScalarType.Float64).requires_grad_();
         for (int t = 0; t < steps; t++)
         {
@@ -125,7 +125,7 @@ public sealed class QuadraticBowl
             w.grad?.zero_();
             var d = w - wStar;
             // Σ over λ of ½ (w−w*)ᵀH(w−w*) + (λ/2)‖w‖²: the rows do not interact, so one backward gives every gradient
-            var penalized = (d.matmul(h) * d).sum(1) * 0.5 + lam.reshape(k) * 0.5 * w.square().sum(1);
+            var penalized = (d.matmul(h) * d).sum(1).Mul(0.5).Add(lam.reshape(k).Mul(0.5) * w.Square().sum(1));
             penalized.sum().backward();
             using (no_grad()) w.sub_(w.grad! * lr);
         }

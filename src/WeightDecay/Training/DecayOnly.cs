@@ -28,7 +28,7 @@ public static class DecayOnly
             {
                 optimizer.zero_grad();
                 // a zero data loss that still reaches every parameter, so each has a (zero) gradient
-                model.parameters().Select(q => q.sum() * 0.0).Aggregate((a, b) => a + b).backward();
+                model.parameters().Select(q => q.sum().Mul(0.0)).Aggregate((a, b) => a.Add(b)).backward();
                 optimizer.step();
             }
             norms.Add(Norm());

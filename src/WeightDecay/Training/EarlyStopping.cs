@@ -46,18 +46,18 @@ public static class EarlyStopping
         using var scope = NewDisposeScope();
         var (xm, ym, xc, yc) = Ridge.Centered(data);
         long n = data.Count;
-        var hessian = xc.t().matmul(xc) / n;
+        var hessian = xc.t().matmul(xc).Div(n);
         double hMax = linalg.eigvalsh(hessian).max().item<double>();
         if (!(eta > 0) || eta * hMax >= 2)
             throw new ArgumentOutOfRangeException(nameof(eta), eta, $"Need 0 < η < 2/h_max = {2 / hMax:G4} for gradient descent to converge.");
-        var rhs = xc.t().matmul(yc) / n;
+        var rhs = xc.t().matmul(yc).Div(n);
         var w = zeros(xc.shape[1], dtype: ScalarType.Float64);
         var result = new List<(int, LinearSolution)>();
         int t = 0;
         foreach (var target in steps)
         {
             for (; t < target; t++)
-                w = w - (hessian.matmul(w) - rhs) * eta;
+                w = w - (hessian.matmul(w) - rhs).Mul(eta);
             result.Add((t, new LinearSolution(w.data<double>().ToArray(), (ym - xm.dot(w)).item<double>())));
         }
         return result;

@@ -29,7 +29,7 @@ public static class Evaluation
                 var x = data.Features.narrow(0, start, n);
                 var y = data.Targets.narrow(0, start, n);
                 var pred = model.forward(x);
-                sum += loss.Forward(pred, y).ToDouble() * n;
+                sum += loss.Forward(pred, y).ItemAsDouble() * n;
                 if (loss.IsClassification) correct += pred.argmax(1).eq(y).sum().item<long>();
             }
             return (sum / data.Count, loss.IsClassification ? (double)correct / data.Count : null);
@@ -52,7 +52,7 @@ public static class Evaluation
         using var noGrad = no_grad();
         var result = new Dictionary<string, double>();
         foreach (var (name, p) in model.named_parameters())
-            if (p.requires_grad) result[name] = p.to_type(ScalarType.Float64).norm().ToDouble();
+            if (p.requires_grad) result[name] = p.to_type(ScalarType.Float64).norm().ItemAsDouble();
         return result;
     }
 

@@ -35,8 +35,8 @@ public static class Ridge
         if (penalizeBias)
         {
             var xa = cat([x, ones(n, 1, dtype: ScalarType.Float64)], 1);
-            var a = xa.t().matmul(xa) / n + eye(d + 1, dtype: ScalarType.Float64) * lambda;
-            var sol = SolveChecked(a, xa.t().matmul(y) / n, lambda, d);
+            var a = xa.t().matmul(xa).Div(n).Add(eye(d + 1, dtype: ScalarType.Float64).Mul(lambda));
+            var sol = SolveChecked(a, xa.t().matmul(y).Div(n), lambda, d);
             w = sol.narrow(0, 0, d);
             b = sol[d].item<double>();
         }
@@ -45,8 +45,8 @@ public static class Ridge
             var xm = x.mean([0]);
             var ym = y.mean();
             var xc = x - xm;
-            var a = xc.t().matmul(xc) / n + eye(d, dtype: ScalarType.Float64) * lambda;
-            w = SolveChecked(a, xc.t().matmul(y - ym) / n, lambda, d);
+            var a = xc.t().matmul(xc).Div(n).Add(eye(d, dtype: ScalarType.Float64).Mul(lambda));
+            w = SolveChecked(a, xc.t().matmul(y - ym).Div(n), lambda, d);
             b = (ym - xm.dot(w)).item<double>();
         }
         return new LinearSolution(w.data<double>().ToArray(), b);
@@ -65,8 +65,9 @@ public static class Ridge
         var x = data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64);
         if (x.shape[1] != solution.Weights.Length)
             throw new ArgumentException($"The data has {x.shape[1]} features but the solution has {solution.Weights.Length} weights.", nameof(solution));
-        var r = x.matmul(tensor(solution.Weights)) + solution.Bias - data.Targets.reshape(-1).to_type(ScalarType.Float64);
-        return (r.square().mean() * 0.5).item<double>();
+        var y = data.Targets.reshape(-1).to_type(ScalarType.Float64);
+        var r = x.matmul(tensor(solution.Weights)).Add(solution.Bias) - y;
+        return r.Square().mean().Mul(0.5).item<double>();
     }
 
     /// <summary>
@@ -83,12 +84,12 @@ public static class Ridge
         using var scope = NewDisposeScope();
         var (xm, ym, xc, yc) = Centered(data);
         long n = data.Count, d = xc.shape[1];
-        double l = linalg.eigvalsh(xc.t().matmul(xc) / n).max().item<double>() + lambda;
+        double l = linalg.eigvalsh(xc.t().matmul(xc).Div(n)).max().item<double>() + lambda;
         var w = zeros(d, dtype: ScalarType.Float64);
         for (int t = 0; t < steps; t++)
         {
-            var grad = xc.t().matmul(xc.matmul(w) - yc) / n + w * lambda;
-            w = w - grad / l;
+            var grad = xc.t().matmul(xc.matmul(w) - yc).Div(n).Add(w.Mul(lambda));
+            w = w - grad.Div(l);
         }
         double b = (ym - xm.dot(w)).item<double>();
         return new LinearSolution(w.data<double>().ToArray(), b);
@@ -109,17 +110,17 @@ public static class Ridge
         var (x, y) = Design(data);
         long n = data.Count, d = x.shape[1];
         var a = cat([ones(n, 1, dtype: ScalarType.Float64), x], 1);
-        var penalty = eye(d + 1, dtype: ScalarType.Float64) * (n * lambda);
+        var penalty = eye(d + 1, dtype: ScalarType.Float64).Mul(n * lambda);
         penalty[0, 0] = tensor(0.0, ScalarType.Float64);
-        var gram = a.t().matmul(a) + penalty;
+        var gram = a.t().matmul(a).Add(penalty);
         if (lambda == 0 && linalg.matrix_rank(gram).item<long>() < d + 1)
             throw new ArgumentException($"With λ = 0 the least-squares system for {d} features is singular; use λ > 0.", nameof(lambda));
         var h = a.matmul(linalg.solve(gram, a.t()));
         var e = y - h.matmul(y);
         var diag = h.diagonal();
-        double loo = ((e / (1 - diag)).square().mean() * 0.5).item<double>();
+        double loo = (e / diag.RSub(1)).Square().mean().Mul(0.5).item<double>();
         double trace = diag.sum().item<double>();
-        double gcv = (e.square().mean() * 0.5).item<double>() / Math.Pow(1 - trace / n, 2);
+        double gcv = e.Square().mean().Mul(0.5).item<double>() / Math.Pow(1 - trace / n, 2);
         return (loo, gcv);
     }
 

@@ -148,9 +148,10 @@ public static class Trainer
                     if (lambda != 0 && decay.Method == DecayMethod.Penalty) penalty = optimizer.Penalty();
                     else if (lambda != 0 && decay.Method != DecayMethod.None && options.RecordSteps)
                         using (no_grad()) penalty = optimizer.Penalty();
-                    var objective = decay.Method == DecayMethod.Penalty && penalty is not null ? dataLoss + penalty : dataLoss;
-                    batchLoss = dataLoss.ToDouble();
-                    penaltyValue = penalty?.ToDouble() ?? 0;
+                    var objective = decay.Method == DecayMethod.Penalty && penalty is not null
+                        ? dataLoss.Add(penalty) : dataLoss;
+                    batchLoss = dataLoss.ItemAsDouble();
+                    penaltyValue = penalty?.ItemAsDouble() ?? 0;
                     if (!double.IsFinite(batchLoss) || !double.IsFinite(penaltyValue))
                         throw new TrainingDivergedException(epoch, step, optimizer.LearningRate, lambda,
                             double.IsFinite(batchLoss) ? penaltyValue : batchLoss);
@@ -182,7 +183,7 @@ public static class Trainer
             {
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
-                penalty = optimizer.Penalty().ToDouble();
+                penalty = optimizer.Penalty().ItemAsDouble();
             }
             var norms = Evaluation.LayerNorms(model);
             return new EpochMetrics(epoch, trainLoss, penalty, trainLoss + penalty, testResult?.Loss, trainAcc, testResult?.Accuracy,
@@ -190,16 +191,30 @@ public static class Trainer
         }
     }
 
+    /// <summary>Gen-0 collection count when the previous training started (-1: none yet).</summary>
+    private static int _collectionsAtLastTraining = -1;
+
     /// <summary>
-    /// Runs a first-generation collection and the pending finalizers before a training. TorchSharp frees the native memory of
-    /// objects nobody disposed (implicit scalars, internal wrappers) only in their finalizers, and with a large CPU cache .NET's
-    /// first-generation budget can outlast a whole λ sweep without a single collection, so each training's garbage would add
-    /// to the sweep's peak memory (measured 1.6× one training for 20 trainings; docs/performance.md, § 4). Costs milliseconds.
+    /// Before a training, when no garbage collection has run since the previous training started: a first-generation
+    /// collection and the pending finalizers. TorchSharp frees the native memory of wrappers nobody disposed only in
+    /// their finalizers, and with a large CPU cache .NET's first-generation budget can outlast a whole λ sweep without
+    /// a single collection, so each training's garbage would add to the sweep's peak memory (1.18× one training for 20
+    /// trainings with collections suppressed, 1.6× before the library stopped making implicit Scalars;
+    /// docs/performance.md, § 4). When the runtime collects on its own, nothing is forced. Costs milliseconds.
     /// </summary>
+    /// <remarks>Safe with respect to the library: it makes no Scalar that only a finalizer frees (every Scalar is owned
+    /// by a <c>using</c> or a static, enforced by ScalarGuardTests) and a training keeps its tensors in dispose scopes,
+    /// so the finalizers run here cannot free anything a library call on another thread is still reading; on the
+    /// calling thread nothing is in flight while it blocks. Code outside the library that leaves Scalars to finalizers
+    /// (implicit conversions in user code, TorchSharp's own <c>optim</c> steps) stays exposed to every collection,
+    /// forced or not, on other threads.</remarks>
     private static void ReclaimUnreferencedNativeMemory()
     {
+        int collections = GC.CollectionCount(0);
+        if (Interlocked.Exchange(ref _collectionsAtLastTraining, collections) != collections) return;
         GC.Collect(0, GCCollectionMode.Forced, blocking: true);
         GC.WaitForPendingFinalizers();
+        Volatile.Write(ref _collectionsAtLastTraining, GC.CollectionCount(0));
     }
 
     private static void CheckFits(nn.Module<Tensor, Tensor> model, TensorDataset data, Loss loss, string name)
