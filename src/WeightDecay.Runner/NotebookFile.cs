@@ -47,6 +47,11 @@ public sealed class NotebookFile
         return new NotebookFile(root, System.IO.Path.GetFullPath(path));
     }
 
+    /// <summary>A notebook from its JSON (e.g. an executed notebook a child process wrote).</summary>
+    internal static NotebookFile FromJson(JsonObject root, string path) =>
+        root["cells"] is JsonArray ? new NotebookFile(root, path)
+            : throw new InvalidDataException($"The notebook JSON for '{path}' has no \"cells\" array.");
+
     /// <summary>A deep copy (for the executed notebook).</summary>
     public NotebookFile Clone() => new((JsonObject)Root.DeepClone(), Path);
 

@@ -4,23 +4,45 @@ using Xunit;
 
 namespace WeightDecay.Notebooks.Tests;
 
-/// <summary>Runs every notebook once in quick mode (the runner as a separate process) for the tests of this collection.</summary>
+/// <summary>
+/// Runs every notebook once in quick mode (the runner as a separate process, no time limit: the runner's per-cell limits
+/// guard against hangs) for the tests of this collection. If the run produces no report, <see cref="Failure"/> says why;
+/// <see cref="QuickRunTests.TheQuickRunProducedItsReport"/> shows it once and every other test of the collection fails with
+/// a one-line pointer to it.
+/// </summary>
 public sealed class QuickRun : IDisposable
 {
     public string Output { get; } = Directory.CreateTempSubdirectory("wd-quick-run-").FullName;
     public Proc.Result Result { get; }
-    public JsonObject RunJson { get; }
+    public string? Failure { get; }
+    private readonly JsonObject? _runJson;
 
     public QuickRun()
     {
         Result = Proc.Runner("--quick", "--output", Output);
         string runJson = Path.Combine(Output, "reports", "run.json");
-        if (!File.Exists(runJson)) throw new InvalidOperationException($"The runner wrote no run.json (exit {Result.ExitCode}):\n{Result.All}");
-        RunJson = JsonNode.Parse(File.ReadAllText(runJson))!.AsObject();
+        if (File.Exists(runJson)) _runJson = JsonNode.Parse(File.ReadAllText(runJson))!.AsObject();
+        else Failure = $"The runner wrote no run.json (exit {Result.ExitCode}):\n{Result.All}";
     }
 
-    public string Report(string rel) => Path.Combine(Output, "reports", rel + ".html");
-    public string Executed(string rel) => Path.Combine(Output, "notebooks", rel + ".ipynb");
+    /// <summary>run.json of the quick run; fails the calling test with one line when the run itself failed.</summary>
+    public JsonObject RunJson => _runJson ?? throw new InvalidOperationException(
+        "The shared quick run produced no report; see QuickRunTests.TheQuickRunProducedItsReport for its output.");
+
+    /// <summary>Fails the calling test with one line when the shared run failed.</summary>
+    public void Require() => _ = RunJson;
+
+    public string Report(string rel)
+    {
+        Require();
+        return Path.Combine(Output, "reports", rel + ".html");
+    }
+
+    public string Executed(string rel)
+    {
+        Require();
+        return Path.Combine(Output, "notebooks", rel + ".ipynb");
+    }
 
     public void Dispose()
     {
@@ -37,8 +59,12 @@ public partial class QuickRunTests(QuickRun run)
     public static TheoryData<string> Notebooks() => new(Repo.AllNotebooks().Select(Repo.RelativeName));
 
     [Fact]
+    public void TheQuickRunProducedItsReport() => Assert.True(run.Failure is null, run.Failure);
+
+    [Fact]
     public void EveryNotebookRunsInQuickModeWithZeroErrors()
     {
+        run.Require();
         Assert.True(run.Result.ExitCode == 0, $"runner exit {run.Result.ExitCode}:\n{run.Result.All}");
         var entries = run.RunJson["notebooks"]!.AsArray().Select(n => n!.AsObject()).ToList();
         Assert.Equal(Repo.AllNotebooks().Select(Repo.RelativeName), entries.Select(e => e["name"]!.GetValue<string>()));
@@ -94,6 +120,7 @@ public partial class QuickRunTests(QuickRun run)
     [Fact]
     public void IndexListsEveryNotebookWithRunMetadataAndRendersOffline()
     {
+        run.Require();
         string index = Path.Combine(run.Output, "reports", "index.html");
         string html = File.ReadAllText(index);
         AssertSelfContained(html);
