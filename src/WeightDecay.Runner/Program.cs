@@ -29,10 +29,13 @@ public static class Program
           --cell-timeout s    per-cell timeout in seconds (default 600)
           --output dir        output folder (default: artifacts in the repository root)
           --notebooks dir     notebooks folder (default: notebooks in the repository root)
+          --self-contained    every report page carries its assets inline (one file opens alone, e.g. mailed);
+                              default: a site whose pages share reports/assets/
           --list              list the notebooks and their parameters, run nothing
           -h, --help          this text
 
-        Writes <output>/notebooks/<name>.ipynb (executed) and <output>/reports/<name>.html, index.html and run.json.
+        Writes <output>/notebooks/<name>.ipynb (executed) and the site <output>/reports/: <name>.html per notebook,
+        index.html, assets/ and run.json.
         While a notebook runs, WD_REPORT_DIR is its report folder and WD_NOTEBOOK_NAME its name (files it writes beside
         its report, e.g. 09-your-experiment.results.csv).
         """;
@@ -98,6 +101,9 @@ public static class Program
         string output = opts.Output is null ? Path.Combine(root, "artifacts") : Path.GetFullPath(opts.Output);
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
+        // The native-loader fix is applied here, logged and recorded, so that no notebook's output reports it.
+        string? nativeFix = WorkbookNatives.Prepare(Path.Combine(root, "artifacts", "workbook"))?.Replace(root + "/", "", StringComparison.Ordinal);
+        if (nativeFix is not null) stdout.WriteLine($"native fix: {nativeFix}");
         var entries = new List<ReportEntry>();
         string reports = Path.Combine(output, "reports");
         for (int k = 0; k < loaded.Count; k++)
@@ -130,13 +136,10 @@ public static class Program
             entries.Add(new ReportEntry(rel, nb.Title, run));
         }
 
-        var info = new RunInfo(started, clock.Elapsed, GitCommit(root), opts.Quick, opts.Overrides, Versions(), Machine());
-        for (int k = 0; k < entries.Count; k++)
-            Atomic.WriteText(Path.Combine(reports, entries[k].RelativeName + ".html"),
-                Report.NotebookPage(entries[k], k > 0 ? entries[k - 1].RelativeName : null, k + 1 < entries.Count ? entries[k + 1].RelativeName : null, info));
+        var info = new RunInfo(started, clock.Elapsed, GitCommit(root), opts.Quick, opts.Overrides, Versions(), Machine(), nativeFix);
+        Site.Write(reports, entries, info, new SiteOptions(opts.SelfContained, root));
         string index = Path.Combine(reports, "index.html");
-        Atomic.WriteText(index, Report.IndexPage(entries, info));
-        Atomic.WriteText(Path.Combine(reports, "run.json"), RunJson(entries, info));
+        Atomic.WriteText(Path.Combine(reports, "run.json"), RunJson(entries, info, opts.SelfContained));
 
         int failed = entries.Count(e => !e.Run.Succeeded);
         stdout.WriteLine();
@@ -160,12 +163,12 @@ public static class Program
         };
     }
 
-    private static string RunJson(IReadOnlyList<ReportEntry> entries, RunInfo info)
+    private static string RunJson(IReadOnlyList<ReportEntry> entries, RunInfo info, bool selfContained)
     {
         var o = new JsonObject
         {
             ["started"] = info.Started.ToString("O", CultureInfo.InvariantCulture), ["duration_seconds"] = Math.Round(info.Duration.TotalSeconds, 3),
-            ["commit"] = info.Commit, ["quick"] = info.Quick,
+            ["commit"] = info.Commit, ["quick"] = info.Quick, ["self_contained"] = selfContained, ["native_fix"] = info.NativeFix,
             ["parameters"] = new JsonObject(info.Overrides.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
             ["versions"] = new JsonObject(info.Versions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
             ["machine"] = new JsonObject(info.Machine.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
@@ -189,7 +192,7 @@ public static class Program
             ["Microsoft.DotNet.Interactive"] = V(typeof(Microsoft.DotNet.Interactive.Kernel).Assembly),
             ["Microsoft.DotNet.Interactive.CSharp"] = V(typeof(Microsoft.DotNet.Interactive.CSharp.CSharpKernel).Assembly),
             ["Markdig"] = V(typeof(Markdig.Markdown).Assembly),
-            ["KaTeX"] = Report.KatexVersion,
+            ["KaTeX"] = SiteAssets.KatexVersion,
         };
         foreach (var name in new[] { "TorchSharp", "Plotly.NET", "Microsoft.Data.Analysis", "WeightDecay" })
         {
@@ -266,7 +269,7 @@ public sealed class UsageException(string message) : Exception(message);
 
 /// <summary>Parsed command line.</summary>
 public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionary<string, string> Overrides, bool Quick,
-    TimeSpan CellTimeout, string? Output, string? NotebooksDir, bool List, bool Help)
+    TimeSpan CellTimeout, string? Output, string? NotebooksDir, bool List, bool Help, bool SelfContained = false)
 {
     /// <summary>Parses the arguments.</summary>
     /// <exception cref="UsageException">An unknown option, a malformed <c>--param</c> or a bad number.</exception>
@@ -274,7 +277,7 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
     {
         var notebooks = new List<string>();
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool quick = false, list = false, help = false;
+        bool quick = false, list = false, help = false, selfContained = false;
         var timeout = TimeSpan.FromSeconds(600);
         string? output = null, notebooksDir = null;
         for (int i = 0; i < args.Length; i++)
@@ -285,6 +288,7 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
             {
                 case "--quick": quick = true; break;
                 case "--list": list = true; break;
+                case "--self-contained": selfContained = true; break;
                 case "-h" or "--help": help = true; break;
                 case "--output": output = Next(); break;
                 case "--notebooks": notebooksDir = Next(); break;
@@ -310,6 +314,6 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
                     break;
             }
         }
-        return new Options(notebooks, overrides, quick, timeout, output, notebooksDir, list, help);
+        return new Options(notebooks, overrides, quick, timeout, output, notebooksDir, list, help, selfContained);
     }
 }
