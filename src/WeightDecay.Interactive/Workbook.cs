@@ -17,12 +17,12 @@ namespace WeightDecay.Interactive;
 public sealed record WorkbookInfo(string TorchSharp, string LibTorch, int Threads, long Seed, string Runtime, string PlotlyJs, string? NativeFix)
 {
     /// <summary>
-    /// One line for the notebook: the versions and the seed — nothing about the machine (threads, OS, the native fix and
-    /// its path are in the properties, and the runner records them in <c>run.json</c>), so a report can be shared.
+    /// One line for the notebook: the versions and the seed — nothing about the machine (threads, OS, the native fix
+    /// and its path are in the properties, and the runner records them in <c>run.json</c>), so a report can be shared.
     /// </summary>
     public override string ToString() =>
-        $"WeightDecay workbook ready · TorchSharp {TorchSharp} (libtorch {LibTorch}) · {RuntimeInformation.FrameworkDescription} · " +
-        $"plotly.js {PlotlyJs} · seed {Seed}";
+        $"WeightDecay workbook ready · TorchSharp {TorchSharp} (libtorch {LibTorch}) · " +
+        $"{RuntimeInformation.FrameworkDescription} · plotly.js {PlotlyJs} · seed {Seed}";
 }
 
 /// <summary>
@@ -81,12 +81,14 @@ public static class Workbook
     }
 
     /// <summary>
-    /// While the runner executes the notebook: the path <c>&lt;report folder&gt;/&lt;notebook-name&gt;&lt;suffix&gt;</c> (a file
-    /// beside the report, e.g. the full CSV of a table the report shortens); otherwise null.
+    /// While the runner executes the notebook: the path
+    /// <c>&lt;report folder&gt;/&lt;notebook-name&gt;&lt;suffix&gt;</c> (a file beside the report, e.g. the full CSV
+    /// of a table the report shortens); otherwise null.
     /// </summary>
     internal static string? RunnerReportFile(string suffix)
     {
-        string? dir = Environment.GetEnvironmentVariable("WD_REPORT_DIR"), name = Environment.GetEnvironmentVariable("WD_NOTEBOOK_NAME");
+        string? dir = Environment.GetEnvironmentVariable("WD_REPORT_DIR");
+        string? name = Environment.GetEnvironmentVariable("WD_NOTEBOOK_NAME");
         if (string.IsNullOrWhiteSpace(dir) || string.IsNullOrWhiteSpace(name)) return null;
         Directory.CreateDirectory(dir);
         return Path.Combine(Path.GetFullPath(dir), name + suffix);

@@ -5,9 +5,10 @@ using Markdig;
 namespace WeightDecay.Runner;
 
 /// <summary>
-/// One notebook output (nbformat) as report HTML: rich outputs as the kernel produced them (HTML, PNG, SVG, Markdown, text),
-/// errors in place — a failed claim as a ✗ line with its numbers —, the inline plotly.js of the first chart removed (the
-/// page loads it once, see <see cref="PlotlyBundle"/>), and absolute paths shown relative to the page or the repository.
+/// One notebook output (nbformat) as report HTML: rich outputs as the kernel produced them (HTML, PNG, SVG,
+/// Markdown, text), errors in place — a failed claim as a ✗ line with its numbers —, the inline plotly.js of the
+/// first chart removed (the page loads it once, see <see cref="PlotlyBundle"/>), and absolute paths shown relative
+/// to the page or the repository.
 /// </summary>
 internal sealed class OutputHtml(MarkdownPipeline markdown, PathDisplay paths)
 {
@@ -25,15 +26,18 @@ internal sealed class OutputHtml(MarkdownPipeline markdown, PathDisplay paths)
         if (type == "stream")
             return $"<pre class=\"wd-output wd-stream wd-{WebUtility.HtmlEncode(o["name"]?.GetValue<string>())}\">" +
                    $"{WebUtility.HtmlEncode(paths.Apply(Text(o["text"])))}</pre>";
-        if (type == "error") return Error(o["ename"]?.GetValue<string>() ?? "Error", paths.Apply(o["evalue"]?.GetValue<string>() ?? ""));
+        if (type == "error")
+            return Error(o["ename"]?.GetValue<string>() ?? "Error", paths.Apply(o["evalue"]?.GetValue<string>() ?? ""));
         if (o["data"] is not JsonObject data) return "";
         if (data["text/html"] is { } html)
             return $"<div class=\"wd-output wd-html\">{paths.Apply(PlotlyBundle.Strip(Text(html), ref _plotly))}</div>";
         if (data["image/png"] is { } png)
-            return $"<div class=\"wd-output\"><img alt=\"output image\" src=\"data:image/png;base64,{Text(png).Replace("\n", "")}\"></div>";
+            return "<div class=\"wd-output\"><img alt=\"output image\" " +
+                   $"src=\"data:image/png;base64,{Text(png).Replace("\n", "")}\"></div>";
         if (data["image/svg+xml"] is { } svg) return $"<div class=\"wd-output\">{Text(svg)}</div>";
-        if (data["text/markdown"] is { } md) return $"<div class=\"wd-output wd-md\">{Markdown.ToHtml(paths.Apply(Text(md)), markdown)}</div>";
-        if (data["text/plain"] is { } plain) return $"<pre class=\"wd-output\">{WebUtility.HtmlEncode(paths.Apply(Text(plain)))}</pre>";
+        if (data["text/markdown"] is { } md)
+            return $"<div class=\"wd-output wd-md\">{Markdown.ToHtml(paths.Apply(Text(md)), markdown)}</div>";
+        if (data["text/plain"] is { } plain) return $"<pre class=\"wd-output\">{E(paths.Apply(Text(plain)))}</pre>";
         return "";
     }
 
@@ -46,11 +50,13 @@ internal sealed class OutputHtml(MarkdownPipeline markdown, PathDisplay paths)
             int dash = rest.IndexOf(" — ", StringComparison.Ordinal);
             string statement = dash < 0 ? rest : rest[..dash], evidence = dash < 0 ? "" : rest[(dash + 3)..];
             return "<details class=\"wd-claim wd-claim-failed\" open><summary><span class=\"wd-claim-mark\">✗</span> " +
-                   $"{WebUtility.HtmlEncode(statement.Trim())}</summary><div class=\"wd-claim-evidence\">{WebUtility.HtmlEncode(evidence.Trim())}</div>" +
-                   $"</details><pre class=\"wd-output wd-error\">{WebUtility.HtmlEncode(name)}: {WebUtility.HtmlEncode(message)}</pre>";
+                   $"{E(statement.Trim())}</summary><div class=\"wd-claim-evidence\">{E(evidence.Trim())}</div>" +
+                   $"</details><pre class=\"wd-output wd-error\">{E(name)}: {E(message)}</pre>";
         }
-        return $"<pre class=\"wd-output wd-error\">{WebUtility.HtmlEncode(name)}: {WebUtility.HtmlEncode(message)}</pre>";
+        return $"<pre class=\"wd-output wd-error\">{E(name)}: {E(message)}</pre>";
     }
+
+    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
 
     private static string Text(JsonNode? node) => node switch
     {

@@ -101,9 +101,7 @@ public static class Program
         string output = opts.Output is null ? Path.Combine(root, "artifacts") : Path.GetFullPath(opts.Output);
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        // The native-loader fix is applied here, logged and recorded, so that no notebook's output reports it.
-        string? nativeFix = WorkbookNatives.Prepare(Path.Combine(root, "artifacts", "workbook"))?.Replace(root + "/", "", StringComparison.Ordinal);
-        if (nativeFix is not null) stdout.WriteLine($"native fix: {nativeFix}");
+        string? nativeFix = WorkbookNatives.Prepare(root, stdout, stderr); // logged and in run.json, not in a lesson
         var entries = new List<ReportEntry>();
         string reports = Path.Combine(output, "reports");
         for (int k = 0; k < loaded.Count; k++)
@@ -136,7 +134,8 @@ public static class Program
             entries.Add(new ReportEntry(rel, nb.Title, run));
         }
 
-        var info = new RunInfo(started, clock.Elapsed, GitCommit(root), opts.Quick, opts.Overrides, Versions(), Machine(), nativeFix);
+        var info = new RunInfo(started, clock.Elapsed, GitCommit(root), opts.Quick, opts.Overrides, Versions(),
+            Machine(), nativeFix);
         Site.Write(reports, entries, info, new SiteOptions(opts.SelfContained, root));
         string index = Path.Combine(reports, "index.html");
         Atomic.WriteText(Path.Combine(reports, "run.json"), RunJson(entries, info, opts.SelfContained));
@@ -168,7 +167,8 @@ public static class Program
         var o = new JsonObject
         {
             ["started"] = info.Started.ToString("O", CultureInfo.InvariantCulture), ["duration_seconds"] = Math.Round(info.Duration.TotalSeconds, 3),
-            ["commit"] = info.Commit, ["quick"] = info.Quick, ["self_contained"] = selfContained, ["native_fix"] = info.NativeFix,
+            ["commit"] = info.Commit, ["quick"] = info.Quick, ["self_contained"] = selfContained,
+            ["native_fix"] = info.NativeFix,
             ["parameters"] = new JsonObject(info.Overrides.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
             ["versions"] = new JsonObject(info.Versions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
             ["machine"] = new JsonObject(info.Machine.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),

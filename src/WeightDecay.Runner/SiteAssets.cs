@@ -5,10 +5,11 @@ using System.Text.RegularExpressions;
 namespace WeightDecay.Runner;
 
 /// <summary>
-/// The files every report page needs — the page CSS and scripts, KaTeX with its fonts, plotly.js — and how a page refers
-/// to them: in a site, by relative paths into one shared <c>assets/</c> folder; self-contained, inline (fonts as data URLs).
-/// Everything comes from the runner's embedded resources (Assets/) except plotly.js, which is the copy the workbook's chart
-/// formatter embedded in the notebook's outputs (Plotly.NET's bundled plotly.js, see <see cref="PlotlyBundle"/>).
+/// The files every report page needs — the page CSS and scripts, KaTeX with its fonts, plotly.js — and how a page
+/// refers to them: in a site, by relative paths into one shared <c>assets/</c> folder; self-contained, inline (fonts
+/// as data URLs). Everything comes from the runner's embedded resources (Assets/) except plotly.js, which is the
+/// copy the workbook's chart formatter embedded in the notebook's outputs (Plotly.NET's bundled plotly.js, see <see
+/// cref="PlotlyBundle"/>).
 /// </summary>
 internal static partial class SiteAssets
 {
@@ -35,7 +36,8 @@ internal static partial class SiteAssets
         if (plotly is not null) Atomic.WriteText(Path.Combine(reportsDir, PlotlyFile(plotly)), plotly.Source);
     }
 
-    /// <summary>What goes into &lt;head&gt;: the self-check script, the page CSS and, for pages with formulas, KaTeX's CSS.</summary>
+    /// <summary>What goes into &lt;head&gt;: the self-check script, the page CSS and, for pages with formulas,
+    /// KaTeX's CSS.</summary>
     /// <param name="up">The path from the page to the reports folder ("" or "../").</param>
     public static string Head(string up, bool selfContained, bool math)
     {
@@ -51,7 +53,8 @@ internal static partial class SiteAssets
         return sb.ToString();
     }
 
-    /// <summary>What goes at the end of &lt;body&gt;: KaTeX (for pages with formulas), plotly.js (for pages with charts), the page script.</summary>
+    /// <summary>What goes at the end of &lt;body&gt;: KaTeX (for pages with formulas), plotly.js (for pages with
+    /// charts), the page script.</summary>
     public static string Tail(string up, bool selfContained, bool math, PlotlyBundle? plotly)
     {
         var sb = new StringBuilder();
@@ -61,7 +64,8 @@ internal static partial class SiteAssets
             sb.Append(Script(up, selfContained, "katex/auto-render.min.js", $"{Folder}/katex/auto-render.min.js"));
         }
         if (plotly is not null)
-            sb.Append(selfContained ? $"<script>\n{plotly.Source}\n</script>" : $"<script src=\"{up}{PlotlyFile(plotly)}\"></script>");
+            sb.Append(selfContained ? $"<script>\n{plotly.Source}\n</script>"
+                : $"<script src=\"{up}{PlotlyFile(plotly)}\"></script>");
         sb.Append(Script(up, selfContained, "report/report.js", $"{Folder}/report.js"));
         return sb.ToString();
     }
@@ -69,17 +73,21 @@ internal static partial class SiteAssets
     private static string Script(string up, bool selfContained, string resource, string file) =>
         selfContained ? $"<script>{Text(resource)}</script>" : $"<script src=\"{up}{file}\"></script>";
 
-    /// <summary>KaTeX's CSS with only the woff2 fonts (all that is vendored): relative URLs, or data URLs when inlined.</summary>
+    /// <summary>KaTeX's CSS with only the woff2 fonts (all that is vendored): relative URLs, or data URLs when
+    /// inlined.</summary>
     private static string KatexCss(bool inlineFonts) => FontUrl().Replace(Text("katex/katex.min.css"), m =>
     {
         string font = m.Groups[1].Value;
-        string url = inlineFonts ? $"data:font/woff2;base64,{Convert.ToBase64String(Bytes($"katex/fonts/{font}.woff2"))}" : $"fonts/{font}.woff2";
+        string url = inlineFonts
+            ? $"data:font/woff2;base64,{Convert.ToBase64String(Bytes($"katex/fonts/{font}.woff2"))}"
+            : $"fonts/{font}.woff2";
         return $"src:url({url}) format(\"woff2\")";
     });
 
     private static IEnumerable<string> Fonts() =>
         Assembly.GetExecutingAssembly().GetManifestResourceNames()
-            .Where(n => n.StartsWith("katex/fonts/", StringComparison.Ordinal) && n.EndsWith(".woff2", StringComparison.Ordinal))
+            .Where(n => n.StartsWith("katex/fonts/", StringComparison.Ordinal))
+            .Where(n => n.EndsWith(".woff2", StringComparison.Ordinal))
             .Select(n => n["katex/fonts/".Length..^".woff2".Length]).Order(StringComparer.Ordinal);
 
     /// <summary>An embedded asset as UTF-8 text.</summary>
@@ -94,7 +102,7 @@ internal static partial class SiteAssets
         return ms.ToArray();
     }
 
-    [GeneratedRegex("src:url\\(fonts/([A-Za-z0-9_-]+)\\.woff2\\) format\\(\"woff2\"\\)(?:,url\\([^)]*\\) format\\(\"[a-z]+\"\\))*")]
+    [GeneratedRegex("""src:url\(fonts/([\w-]+)\.woff2\) format\("woff2"\)(?:,url\([^)]*\) format\("[a-z]+"\))*""")]
     private static partial Regex FontUrl();
 }
 
@@ -109,7 +117,8 @@ internal sealed record PlotlyBundle(string Version, string Source)
     private const string Restore = "<script>window.define = window.__wdDefine;</script>\n";
 
     /// <summary>
-    /// Removes every inline plotly.js block (see WeightDecay.Interactive's ChartHtml.PlotlyScript) from an output's HTML;
+    /// Removes every inline plotly.js block (see WeightDecay.Interactive's ChartHtml.PlotlyScript) from an output's
+    /// HTML;
     /// <paramref name="found"/> receives the bundle when one was removed. The page then loads plotly.js once, itself.
     /// </summary>
     public static string Strip(string html, ref PlotlyBundle? found)
@@ -124,8 +133,9 @@ internal sealed record PlotlyBundle(string Version, string Source)
             int body = html.IndexOf('>', versionEnd) + 1;
             int end = html.IndexOf(Close, body, StringComparison.Ordinal);
             if (versionEnd < 0 || body <= 0 || end < 0) break; // not our block: leave the rest untouched
-            int cutFrom = start >= Hide.Length && string.CompareOrdinal(html, start - Hide.Length, Hide, 0, Hide.Length) == 0
-                ? start - Hide.Length : start;
+            bool hidden = start >= Hide.Length &&
+                          string.CompareOrdinal(html, start - Hide.Length, Hide, 0, Hide.Length) == 0;
+            int cutFrom = hidden ? start - Hide.Length : start;
             int cutTo = end + Close.Length;
             if (string.CompareOrdinal(html, cutTo, Restore, 0, Restore.Length) == 0) cutTo += Restore.Length;
             found ??= new PlotlyBundle(html[(start + Open.Length)..versionEnd], html[body..end].TrimStart('\n'));

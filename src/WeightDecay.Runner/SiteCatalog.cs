@@ -9,7 +9,8 @@ internal sealed class SitePage(ReportEntry entry, string label, string? summary)
     /// <summary>The executed notebook.</summary>
     public ReportEntry Entry { get; } = entry;
 
-    /// <summary>The page's path relative to the reports folder, e.g. <c>solutions/01-what-weight-decay-is.html</c>.</summary>
+    /// <summary>The page's path relative to the reports folder, e.g.
+    /// <c>solutions/01-what-weight-decay-is.html</c>.</summary>
     public string Href => Entry.RelativeName + ".html";
 
     /// <summary>Whether the notebook is a worked solution (notebooks/solutions/).</summary>
@@ -18,10 +19,12 @@ internal sealed class SitePage(ReportEntry entry, string label, string? summary)
     /// <summary>The path from this page to the reports folder: "" or "../".</summary>
     public string Up => string.Concat(Enumerable.Repeat("../", Entry.RelativeName.Count(c => c == '/')));
 
-    /// <summary>The name in navigation, e.g. "03 · High-dimensional linear regression" (solutions: the lesson's name).</summary>
+    /// <summary>The name in navigation, e.g. "03 · High-dimensional linear regression" (solutions: the lesson's
+    /// name).</summary>
     public string Label { get; } = label;
 
-    /// <summary>What the notebook teaches in one line (Markdown), from the notebook itself (<see cref="SiteCatalog.Summary"/>).</summary>
+    /// <summary>What the notebook teaches in one line (Markdown), from the notebook itself (<see
+    /// cref="SiteCatalog.Summary"/>).</summary>
     public string? Summary { get; } = summary;
 
     /// <summary>The lesson of a solution, or the solutions of a lesson, when both ran.</summary>
@@ -35,8 +38,8 @@ internal sealed class SitePage(ReportEntry entry, string label, string? summary)
 }
 
 /// <summary>
-/// The site's table of contents: every page in run order (lessons, then solutions), each lesson paired with its solutions
-/// notebook (same file name under solutions/), names and one-line summaries taken from the notebooks.
+/// The site's table of contents: every page in run order (lessons, then solutions), each lesson paired with its
+/// solutions notebook (same file name under solutions/), names and one-line summaries taken from the notebooks.
 /// </summary>
 internal sealed partial class SiteCatalog
 {
@@ -61,7 +64,8 @@ internal sealed partial class SiteCatalog
             var p = pages[i];
             p.Previous = i > 0 ? pages[i - 1] : null;
             p.Next = i + 1 < pages.Count ? pages[i + 1] : null;
-            string other = p.IsSolution ? p.Entry.RelativeName["solutions/".Length..] : "solutions/" + p.Entry.RelativeName;
+            string name = p.Entry.RelativeName;
+            string other = p.IsSolution ? name["solutions/".Length..] : "solutions/" + name;
             p.Counterpart = byName.GetValueOrDefault(other);
         }
         return new SiteCatalog(pages);
@@ -79,8 +83,8 @@ internal sealed partial class SiteCatalog
 
     /// <summary>
     /// What a notebook teaches, in one line, from the notebook: the paragraph right under its <c># </c> title when that
-    /// paragraph is a block quote (<c>&gt; …</c>, the documented convention for a lesson's summary), else the first sentence
-    /// of that paragraph. Null when the title has no paragraph under it.
+    /// paragraph is a block quote (<c>&gt; …</c>, the documented convention for a lesson's summary), else the first
+    /// sentence of that paragraph. Null when the title has no paragraph under it.
     /// </summary>
     public static string? Summary(NotebookFile nb)
     {
@@ -89,7 +93,8 @@ internal sealed partial class SiteCatalog
             var lines = NotebookFile.Source(cell).Replace("\r", "", StringComparison.Ordinal).Split('\n');
             int title = Array.FindIndex(lines, l => l.StartsWith("# ", StringComparison.Ordinal));
             if (title < 0) continue;
-            var paragraph = lines.Skip(title + 1).SkipWhile(string.IsNullOrWhiteSpace).TakeWhile(l => !string.IsNullOrWhiteSpace(l)).ToList();
+            var paragraph = lines.Skip(title + 1).SkipWhile(string.IsNullOrWhiteSpace)
+                .TakeWhile(l => !string.IsNullOrWhiteSpace(l)).ToList();
             if (paragraph.Count == 0) return null;
             if (paragraph.All(l => l.TrimStart().StartsWith('>')))
                 return string.Join(' ', paragraph.Select(l => l.TrimStart()[1..].Trim())).Trim();
@@ -99,7 +104,8 @@ internal sealed partial class SiteCatalog
         return null;
     }
 
-    /// <summary>The text up to the first full stop (., ! or ?) followed by a space or the end, outside math and code.</summary>
+    /// <summary>The text up to the first full stop (., ! or ?) followed by a space or the end, outside math and
+    /// code.</summary>
     internal static string FirstSentence(string text)
     {
         bool math = false, code = false;
@@ -108,7 +114,8 @@ internal sealed partial class SiteCatalog
             char c = text[i];
             if (c == '`') code = !code;
             else if (c == '$' && !code) math = !math;
-            else if (!math && !code && c is '.' or '!' or '?' && (i + 1 == text.Length || text[i + 1] == ' ') && !Abbreviation(text, i))
+            else if (!math && !code && c is '.' or '!' or '?' && (i + 1 == text.Length || text[i + 1] == ' ')
+                     && !Abbreviation(text, i))
                 return text[..(i + 1)];
         }
         // no full stop: the paragraph continues into a formula or list; say so
@@ -128,7 +135,8 @@ internal sealed partial class SiteCatalog
     public static string InlineHtml(string markdown, Markdig.MarkdownPipeline pipeline)
     {
         string html = Markdig.Markdown.ToHtml(markdown, pipeline).Trim();
-        if (html.StartsWith("<p>", StringComparison.Ordinal) && html.EndsWith("</p>", StringComparison.Ordinal)) html = html[3..^4];
+        if (html.StartsWith("<p>", StringComparison.Ordinal) && html.EndsWith("</p>", StringComparison.Ordinal))
+            html = html[3..^4];
         return html;
     }
 

@@ -59,7 +59,8 @@ public static class ChartHtml
 
     /// <summary>
     /// plotly.js in a script element, with AMD's define hidden while it runs. The element carries
-    /// <c>data-wd-plotly="&lt;version&gt;"</c> so that the runner's site writer can replace this inline copy by one shared file.
+    /// <c>data-wd-plotly="&lt;version&gt;"</c> so that the runner's site writer can replace this inline copy by one
+    /// shared file.
     /// </summary>
     public static string PlotlyScript() =>
         "<script>window.__wdDefine = window.define; window.define = undefined;</script>\n" +

@@ -9,8 +9,8 @@ namespace WeightDecay.Interactive.Formatting;
 public static class Formatters
 {
     /// <summary>
-    /// Charts (Plotly.NET and <see cref="Visualization.Figure"/>), training histories, DataFrames and claims as HTML (claims
-    /// also as plain text).
+    /// Charts (Plotly.NET and <see cref="Visualization.Figure"/>), training histories, DataFrames and claims as HTML
+    /// (claims also as plain text).
     /// </summary>
     public static void Register()
     {
@@ -27,12 +27,13 @@ public static class Formatters
         Formatter.SetPreferredMimeTypesFor(typeof(WorkbookInfo), PlainTextFormatter.MimeType);
     }
 
-    /// <summary>A checked claim as one compact line, "✔ statement", that expands to its evidence (the numbers).</summary>
+    /// <summary>A checked claim as one compact line, "✔ statement", that expands to its evidence.</summary>
     public static string ClaimHtml(Claim claim)
     {
         ArgumentNullException.ThrowIfNull(claim);
         return "<details class=\"wd-claim\"><summary><span class=\"wd-claim-mark\" style=\"color:#12805c\">✔</span> " +
-               ChartHtml.Encode(claim.Statement) + "</summary><div class=\"wd-claim-evidence\">" + ChartHtml.Encode(claim.Evidence) +
+               ChartHtml.Encode(claim.Statement) + "</summary><div class=\"wd-claim-evidence\">" +
+               ChartHtml.Encode(claim.Evidence) +
                "</div></details>";
     }
 }

@@ -9,9 +9,9 @@ namespace WeightDecay.Interactive.Formatting;
 /// <summary>
 /// HTML renderings of the library's result types, written for a reader: the table scrolls inside its own box when wide;
 /// columns with one value in every row move to the caption; missing values (null, NaN) show as "—" with a note; headers
-/// are words (<see cref="Header"/>); up to <see cref="MaxRows"/> rows show in full, longer tables show their first and
-/// last rows, say how many are hidden and — while the runner executes the notebook — write every row to a CSV beside the
-/// report and link it.
+/// are words (<see cref="Header"/>); up to <see cref="MaxRows"/> rows show in full, longer tables show their first
+/// and last rows, say how many are hidden and — while the runner executes the notebook — write every row to a CSV
+/// beside the report and link it.
 /// </summary>
 public static class Tables
 {
@@ -21,13 +21,15 @@ public static class Tables
     /// <summary>Rows shown at the start and at the end of a longer table.</summary>
     public const int HeadRows = 10, TailRows = 5;
 
-    /// <summary>Constant columns move to the caption only in tables with at least this many rows (two rows are a comparison).</summary>
+    /// <summary>Constant columns move to the caption in tables of at least this many rows (two compare).</summary>
     public const int MinRowsForConstantColumns = 3;
 
     private const string Missing = "—";
+    private const string ScrollBox =
+        "<div class=\"wd-table\"><div class=\"wd-table-scroll\" style=\"overflow-x:auto;max-width:100%\">";
     private static int _csvCounter;
 
-    /// <summary>Restarts the numbering of the CSV files of long tables (called by <see cref="Workbook.Init"/>).</summary>
+    /// <summary>Restarts the numbering of long tables' CSV files (called by <see cref="Workbook.Init"/>).</summary>
     public static void Reset() => Interlocked.Exchange(ref _csvCounter, 0);
 
     /// <summary>A DataFrame as an HTML table (see the class summary).</summary>
@@ -48,8 +50,7 @@ public static class Tables
         }
         if (shown.Count == 0) { shown = [.. df.Columns]; constant.Clear(); empty.Clear(); }
 
-        var sb = new StringBuilder("<div class=\"wd-table\"><div class=\"wd-table-scroll\" style=\"overflow-x:auto;max-width:100%\">");
-        sb.Append("<table><thead><tr>");
+        var sb = new StringBuilder(ScrollBox).Append("<table><thead><tr>");
         foreach (var c in shown) sb.Append("<th>").Append(Encode(Header(c.Name))).Append("</th>");
         sb.Append("</tr></thead><tbody>");
         bool anyMissing = false;
@@ -83,13 +84,13 @@ public static class Tables
         var s = h.Settings;
         var sb = new StringBuilder("<div class=\"wd-history\">");
         sb.Append(CultureInfo.InvariantCulture,
-            $"<p><b>TrainingHistory</b> · method {Encode(s.Method)} · {Encode(s.Optimizer)} · lr {s.LearningRate:G4} · λ {s.Lambda:G4} · " +
+            $"<p><b>TrainingHistory</b> · method {Encode(s.Method)} · {Encode(s.Optimizer)} · " +
+            $"lr {s.LearningRate:G4} · λ {s.Lambda:G4} · " +
             $"{Encode(s.Regularizer)} · batch {s.BatchSize} · seed {s.Seed} · {h.Epochs.Count - 1} epochs</p>");
         bool cls = h.Epochs.Any(e => e.TestAccuracy.HasValue || e.TrainAccuracy.HasValue);
         bool test = h.Epochs.Any(e => e.TestLoss.HasValue);
         int columns = 4 + (test ? 1 : 0) + (cls ? 2 : 0);
-        sb.Append("<div class=\"wd-table\"><div class=\"wd-table-scroll\" style=\"overflow-x:auto;max-width:100%\">");
-        sb.Append("<table><thead><tr><th>epoch</th><th>train loss</th><th>penalty λR(θ)</th>");
+        sb.Append(ScrollBox).Append("<table><thead><tr><th>epoch</th><th>train loss</th><th>penalty λR(θ)</th>");
         if (test) sb.Append("<th>test loss</th>");
         if (cls) sb.Append("<th>train acc.</th><th>test acc.</th>");
         sb.Append("<th>‖θ‖₂</th></tr></thead><tbody>");
@@ -104,24 +105,26 @@ public static class Tables
         {
             if (r < 0) { sb.Append(HiddenRow(columns, h.Epochs.Count, csv)); continue; }
             var e = h.Epochs[(int)r];
-            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.Epoch}</td><td>{e.TrainLoss:G5}</td><td>{e.Penalty:G4}</td>");
+            sb.Append(CultureInfo.InvariantCulture,
+                $"<tr><td>{e.Epoch}</td><td>{e.TrainLoss:G5}</td><td>{e.Penalty:G4}</td>");
             if (test) sb.Append("<td>").Append(Cell(e.TestLoss)).Append("</td>");
-            if (cls) sb.Append(CultureInfo.InvariantCulture, $"<td>{Pct(e.TrainAccuracy)}</td><td>{Pct(e.TestAccuracy)}</td>");
+            if (cls) sb.Append($"<td>{Pct(e.TrainAccuracy)}</td><td>{Pct(e.TestAccuracy)}</td>");
             sb.Append(CultureInfo.InvariantCulture, $"<td>{e.ParameterNorm:G5}</td></tr>");
             anyMissing |= test && e.TestLoss is null || cls && (e.TrainAccuracy is null || e.TestAccuracy is null);
         }
         sb.Append("</tbody></table></div><p class=\"wd-caption\">");
         if (anyMissing) sb.Append(Missing).Append(" = no value (not measured for that epoch). ");
         sb.Append(Size(h.Epochs.Count, columns, csv)).Append("</p></div>");
-        sb.Append(Render(Visualization.Charts.Summary(h, $"{s.Optimizer}, {s.Method} decay, λ = {s.Lambda.ToString("G4", CultureInfo.InvariantCulture)}")));
+        string lambda = s.Lambda.ToString("G4", CultureInfo.InvariantCulture);
+        sb.Append(Render(Visualization.Charts.Summary(h, $"{s.Optimizer}, {s.Method} decay, λ = {lambda}")));
         sb.Append("</div>");
         return sb.ToString();
     }
 
     /// <summary>
-    /// A column name as words for a header: <c>relative_error_of_B_times_our_gradient</c> → "relative error of B times our
-    /// gradient", <c>TestLoss</c> → "Test loss", <c>lambda</c> → "λ", <c>lr</c> → "learning rate". Names that are already
-    /// words (spaces, symbols, brackets) are kept.
+    /// A column name as words for a header: <c>relative_error_of_B_times_our_gradient</c> → "relative error of B times
+    /// our gradient", <c>TestLoss</c> → "Test loss", <c>lambda</c> → "λ", <c>lr</c> → "learning rate". Names that are
+    /// already words (spaces, symbols, brackets) are kept.
     /// </summary>
     public static string Header(string name)
     {
@@ -134,19 +137,28 @@ public static class Tables
             for (int i = 0; i < part.Length; i++)
             {
                 // a lower-case letter followed by an upper-case one that starts a word (TestLoss, not MAP or B)
-                bool boundary = i > 0 && char.IsUpper(part[i]) && char.IsLower(part[i - 1]) && i + 1 < part.Length && char.IsLower(part[i + 1]);
-                if (boundary) { words.Add(word.ToString()); word.Clear(); word.Append(char.ToLowerInvariant(part[i])); }
+                bool boundary = i > 0 && char.IsUpper(part[i]) && char.IsLower(part[i - 1])
+                                && i + 1 < part.Length && char.IsLower(part[i + 1]);
+                if (boundary)
+                {
+                    words.Add(word.ToString());
+                    word.Clear().Append(char.ToLowerInvariant(part[i]));
+                }
                 else word.Append(part[i]);
             }
             words.Add(word.ToString());
         }
-        var mapped = words.Select(w => w switch { "lambda" => "λ", "lr" => "learning rate", "param" => "parameter", _ => w });
+        var mapped = words.Select(w => w switch
+        {
+            "lambda" => "λ", "lr" => "learning rate", "param" => "parameter", _ => w,
+        });
         string result = string.Join(' ', mapped);
         return result.Length == 0 ? name : result;
     }
 
     private static string HiddenRow(int columns, long n, string? csv) =>
-        FormattableString.Invariant($"<tr class=\"wd-hidden-rows\"><td colspan=\"{columns}\">⋯ {n - HeadRows - TailRows} of {n} rows not shown") +
+        FormattableString.Invariant($"<tr class=\"wd-hidden-rows\"><td colspan=\"{columns}\">") +
+        FormattableString.Invariant($"⋯ {n - HeadRows - TailRows} of {n} rows not shown") +
         (csv is null ? "" : $" — all rows in <a href=\"{Encode(csv)}\">{Encode(csv)}</a>") + " ⋯</td></tr>";
 
     private static string Size(long rows, int columns, string? csv) =>
@@ -154,7 +166,7 @@ public static class Tables
             FormattableString.Invariant($"; {HeadRows + TailRows} shown") +
             (csv is null ? "." : $", every row in <a href=\"{Encode(csv)}\">{Encode(csv)}</a>."));
 
-    /// <summary>Writes every row of <paramref name="df"/> beside the report (runner only); returns the file name or null.</summary>
+    /// <summary>Writes every row of <paramref name="df"/> beside the report (runner only); its name, or null.</summary>
     private static string? SaveCsv(DataFrame df)
     {
         if (Next(".table") is not { } path) return null;
@@ -189,7 +201,8 @@ public static class Tables
         for (long i = n - TailRows; i < n; i++) yield return i;
     }
 
-    private static string Pct(double? v) => v is { } d && !double.IsNaN(d) ? d.ToString("P2", CultureInfo.InvariantCulture) : Missing;
+    private static string Pct(double? v) =>
+        v is { } d && !double.IsNaN(d) ? d.ToString("P2", CultureInfo.InvariantCulture) : Missing;
 
     private static string Cell(object? v) => v switch
     {
