@@ -104,14 +104,16 @@ public sealed class NotebookFile
 /// <summary>Writes files atomically: a temporary file beside the target, then a rename.</summary>
 internal static class Atomic
 {
-    public static void WriteText(string path, string text)
+    public static void WriteText(string path, string text) => WriteBytes(path, new UTF8Encoding(false).GetBytes(text));
+
+    public static void WriteBytes(string path, byte[] bytes)
     {
         string full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         string temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            File.WriteAllText(temp, text, new UTF8Encoding(false));
+            File.WriteAllBytes(temp, bytes);
             File.Move(temp, full, overwrite: true);
         }
         finally

@@ -36,6 +36,8 @@ public static class Program
           --cell-timeout s    per-cell limit in seconds, against hangs (default 600, at most 604800)
           --output dir        output folder (default: artifacts in the repository root)
           --notebooks dir     notebooks folder (default: notebooks in the repository root)
+          --self-contained    every report page carries its assets inline (one file opens alone, e.g. mailed);
+                              default: a site whose pages share reports/assets/
           --list              list the notebooks and their parameters, run nothing
           -h, --help          this text
 
@@ -124,16 +126,22 @@ public static class Program
         using var folder = RunFolder.Open(output, started);
         foreach (var note in folder.Notes) stdout.WriteLine(note);
         var clock = Stopwatch.StartNew();
+        string? nativeFix = WorkbookNatives.Prepare(root, stdout, stderr); // logged and in run.json, not in a lesson
         string stagedReports = folder.StagingPath("reports");
         var entries = await RunNotebooksAsync(plans, declared, opts, folder, started, stdout, cancel);
         cancel.ThrowIfCancellationRequested();
 
-        var info = new RunInfo(started, clock.Elapsed, GitCommit(root), opts.Quick, opts.Overrides, Versions(), Machine());
-        for (int k = 0; k < entries.Count; k++)
-            WriteStaged(Path.Combine(stagedReports, entries[k].RelativeName + ".html"),
-                Report.NotebookPage(entries[k], k > 0 ? entries[k - 1].RelativeName : null, k + 1 < entries.Count ? entries[k + 1].RelativeName : null, info));
-        WriteStaged(Path.Combine(stagedReports, "index.html"), Report.IndexPage(entries, info));
-        WriteStaged(Path.Combine(stagedReports, "run.json"), RunJson(entries, info, folder));
+        var info = new RunInfo(started, clock.Elapsed, GitCommit(root), opts.Quick, opts.Overrides, Versions(),
+            Machine(), nativeFix);
+        try
+        {
+            Site.Write(stagedReports, entries, info, new SiteOptions(opts.SelfContained, root));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunnerException(ExitCodes.Output, $"Cannot write the reports: {e.Message}. The previous run was left as it was.", e);
+        }
+        WriteStaged(Path.Combine(stagedReports, "run.json"), RunJson(entries, info, folder, opts.SelfContained));
         TryDeleteDirectory(folder.StagingPath(".work"));
         cancel.ThrowIfCancellationRequested();
         folder.Commit();
@@ -272,13 +280,14 @@ public static class Program
         };
     }
 
-    private static string RunJson(IReadOnlyList<ReportEntry> entries, RunInfo info, RunFolder folder)
+    private static string RunJson(IReadOnlyList<ReportEntry> entries, RunInfo info, RunFolder folder, bool selfContained)
     {
         var o = new JsonObject
         {
             ["notes"] = folder.NotesJson(),
             ["started"] = info.Started.ToString("O", CultureInfo.InvariantCulture), ["duration_seconds"] = Math.Round(info.Duration.TotalSeconds, 3),
-            ["commit"] = info.Commit, ["quick"] = info.Quick,
+            ["commit"] = info.Commit, ["quick"] = info.Quick, ["self_contained"] = selfContained,
+            ["native_fix"] = info.NativeFix,
             ["parameters"] = new JsonObject(info.Overrides.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
             ["versions"] = new JsonObject(info.Versions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
             ["machine"] = new JsonObject(info.Machine.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
@@ -302,7 +311,7 @@ public static class Program
             ["Microsoft.DotNet.Interactive"] = V(typeof(Microsoft.DotNet.Interactive.Kernel).Assembly),
             ["Microsoft.DotNet.Interactive.CSharp"] = V(typeof(Microsoft.DotNet.Interactive.CSharp.CSharpKernel).Assembly),
             ["Markdig"] = V(typeof(Markdig.Markdown).Assembly),
-            ["KaTeX"] = Report.KatexVersion,
+            ["KaTeX"] = SiteAssets.KatexVersion,
         };
         foreach (var name in new[] { "TorchSharp", "Plotly.NET", "Microsoft.Data.Analysis", "WeightDecay" })
         {
@@ -391,7 +400,7 @@ public static class Program
 
 /// <summary>Parsed command line.</summary>
 public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionary<string, string> Overrides, bool Quick,
-    TimeSpan CellTimeout, string? Output, string? NotebooksDir, bool List, bool Help)
+    TimeSpan CellTimeout, string? Output, string? NotebooksDir, bool List, bool Help, bool SelfContained = false)
 {
     /// <summary>Parses the arguments.</summary>
     /// <exception cref="UsageException">An unknown option, a malformed <c>--param</c> or a bad number.</exception>
@@ -399,7 +408,7 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
     {
         var notebooks = new List<string>();
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool quick = false, list = false, help = false;
+        bool quick = false, list = false, help = false, selfContained = false;
         var timeout = TimeSpan.FromSeconds(600);
         string? output = null, notebooksDir = null;
         for (int i = 0; i < args.Length; i++)
@@ -410,6 +419,7 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
             {
                 case "--quick": quick = true; break;
                 case "--list": list = true; break;
+                case "--self-contained": selfContained = true; break;
                 case "-h" or "--help": help = true; break;
                 case "--output":
                     output = Next();
@@ -441,6 +451,6 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
                     break;
             }
         }
-        return new Options(notebooks, overrides, quick, timeout, output, notebooksDir, list, help);
+        return new Options(notebooks, overrides, quick, timeout, output, notebooksDir, list, help, selfContained);
     }
 }

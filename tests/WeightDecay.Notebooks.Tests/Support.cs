@@ -103,7 +103,8 @@ internal static partial class Browser
         new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException("Chromium is not installed; run 'bash scripts/prerequisites.sh' (Debian package chromium).");
 
-    public static string DumpDom(string htmlPath)
+    /// <summary>Loads the page (optionally with a #fragment, in a window of the given size) and returns the DOM after its scripts ran.</summary>
+    public static string DumpDom(string htmlPath, string fragment = "", int width = 1280, int height = 900)
     {
         string profile = Directory.CreateTempSubdirectory("wd-chromium-").FullName;
         try
@@ -113,7 +114,8 @@ internal static partial class Browser
                 "--disable-component-update", "--disable-quic", $"--user-data-dir={profile}",
                 // no network: every host resolves to nothing and any proxy use fails
                 "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-                "--virtual-time-budget=20000", "--run-all-compositor-stages-before-draw", "--dump-dom", new Uri(htmlPath).AbsoluteUri,
+                "--virtual-time-budget=20000", "--run-all-compositor-stages-before-draw", $"--window-size={width},{height}",
+                "--dump-dom", new Uri(htmlPath).AbsoluteUri + fragment,
             ], timeoutSeconds: 900);
             Assert.True(r.ExitCode == 0, $"Chromium failed on {htmlPath}: {r.Stderr}");
             return r.Stdout;
