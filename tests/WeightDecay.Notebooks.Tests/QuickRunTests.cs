@@ -218,10 +218,12 @@ public partial class QuickRunTests(QuickRun run)
             int at = html.IndexOf($"<a class=\"wd-entry-title\" href=\"{rel}.html\">", StringComparison.Ordinal);
             Assert.True(rel.StartsWith("solutions/") ? at > solutions : at > lessons && at < solutions, rel);
         }
-        // one line per lesson, from the notebook's first paragraph
+        // one line per lesson, from the notebook: the block quote under its title
         Assert.Equal(Repo.AllNotebooks().Count(n => !Repo.RelativeName(n).StartsWith("solutions/")),
             Regex.Matches(html[lessons..solutions], "<p class=\"wd-summary\">").Count);
-        Assert.Contains("This short lesson checks that everything the workbook needs works on your machine", html);
+        string summary = File.ReadAllLines(Path.Combine(Repo.Notebooks, "00-setup-check.dib"))
+            .First(l => l.StartsWith("> ", StringComparison.Ordinal))[2..];
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(summary), html);
         Assert.DoesNotContain(">defaults<", html);
         Assert.Contains("href=\"run.json\"", html);
         string head = Proc.Run("git", ["rev-parse", "HEAD"]).Stdout.Trim();
