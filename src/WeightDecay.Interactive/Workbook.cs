@@ -13,13 +13,16 @@ namespace WeightDecay.Interactive;
 /// <param name="Seed">The global torch seed set.</param>
 /// <param name="Runtime">.NET runtime and OS.</param>
 /// <param name="PlotlyJs">Version of the plotly.js embedded in reports.</param>
-/// <param name="NativeFix">What the Debian 12 loader fix did (null when nothing was needed).</param>
+/// <param name="NativeFix">What the Debian 12 loader fix did in this process (null when nothing was needed).</param>
 public sealed record WorkbookInfo(string TorchSharp, string LibTorch, int Threads, long Seed, string Runtime, string PlotlyJs, string? NativeFix)
 {
-    /// <summary>One line for the console and the notebook.</summary>
+    /// <summary>
+    /// One line for the notebook: the versions and the seed — nothing about the machine (threads, OS, the native fix
+    /// and its path are in the properties, and the runner records them in <c>run.json</c>), so a report can be shared.
+    /// </summary>
     public override string ToString() =>
-        $"WeightDecay workbook ready · TorchSharp {TorchSharp} (libtorch {LibTorch}) · {Threads} threads · seed {Seed} · {Runtime} · plotly.js {PlotlyJs}" +
-        (NativeFix is null ? "" : $" · {NativeFix}");
+        $"WeightDecay workbook ready · TorchSharp {TorchSharp} (libtorch {LibTorch}) · " +
+        $"{RuntimeInformation.FrameworkDescription} · plotly.js {PlotlyJs} · seed {Seed}";
 }
 
 /// <summary>
@@ -101,6 +104,20 @@ public static class Workbook
         return Path.Combine(ReportDirectory, (string.IsNullOrWhiteSpace(fromRunner) ? notebookName : fromRunner) + suffix);
     }
 
+    /// <summary>
+    /// While the runner executes the notebook: the path
+    /// <c>&lt;report folder&gt;/&lt;notebook-name&gt;&lt;suffix&gt;</c> (a file beside the report, e.g. the full CSV
+    /// of a table the report shortens); otherwise null.
+    /// </summary>
+    internal static string? RunnerReportFile(string suffix)
+    {
+        string? dir = Environment.GetEnvironmentVariable("WD_REPORT_DIR");
+        string? name = Environment.GetEnvironmentVariable("WD_NOTEBOOK_NAME");
+        if (string.IsNullOrWhiteSpace(dir) || string.IsNullOrWhiteSpace(name)) return null;
+        Directory.CreateDirectory(dir);
+        return Path.Combine(Path.GetFullPath(dir), name + suffix);
+    }
+
     private static string? RepositoryRoot()
     {
         for (var d = new DirectoryInfo(Environment.CurrentDirectory); d is not null; d = d.Parent)
@@ -114,6 +131,7 @@ public static class Workbook
     {
         Formatting.Formatters.Register();
         Formatting.ChartHtml.Reset();
+        Formatting.Tables.Reset();
         string torchSharp = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?";
         return new WorkbookInfo(torchSharp, LibTorchVersion(), torch.get_num_threads(), seed,
             $"{RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription}", Formatting.ChartHtml.PlotlyJsVersion,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
@@ -26,12 +27,20 @@ public sealed record NotebookRun(NotebookFile Executed, IReadOnlyList<(string Na
     public bool Succeeded => Error is null;
 }
 
-/// <summary>Runs notebooks top to bottom in an in-process C# kernel (Microsoft.DotNet.Interactive), one fresh kernel each.</summary>
+/// <summary>
+/// Runs one notebook top to bottom in an in-process C# kernel (Microsoft.DotNet.Interactive). The runner calls this in a
+/// child process per notebook (<see cref="NotebookProcess"/>), so that nothing a notebook does — exit, hang, crash, change
+/// process-wide state — reaches another notebook.
+/// </summary>
 public static class Execution
 {
-    /// <summary>Executes <paramref name="source"/>; outputs are stored in nbformat. Stops at the first failing cell.</summary>
+    /// <summary>
+    /// Executes <paramref name="source"/>; outputs are stored in nbformat. Stops at the first failing cell.
+    /// <paramref name="cellStarted"/> gets the author's number of the code cell (the injected parameters cell is not
+    /// counted) and the total; <paramref name="cellFinished"/> the notebook executed so far, after every cell.
+    /// </summary>
     public static async Task<NotebookRun> RunAsync(NotebookFile source, IReadOnlyList<(string Name, string Literal)> parameters, bool quick,
-        TimeSpan cellTimeout, Action<string> progress)
+        TimeSpan cellTimeout, Action<int, int, TimeSpan> cellStarted, Action<NotebookRun>? cellFinished = null)
     {
         var nb = source.Clone();
         int paramCell = Parameters.FindCell(nb);
@@ -42,8 +51,9 @@ public static class Execution
         var clock = Stopwatch.StartNew();
         var times = new Dictionary<int, double>();
         string? error = null;
-        int failed = -1, run = 0, executionCount = 0;
-        int codeCells = nb.Cells.OfType<JsonObject>().Count(c => NotebookFile.CellType(c) == "code");
+        int failed = -1, run = 0, authorCell = 0, executionCount = 0;
+        int authorCells = nb.Cells.OfType<JsonObject>().Count(c => NotebookFile.CellType(c) == "code" && !Parameters.IsInjected(c));
+        NotebookRun Snapshot() => new(nb, parameters, clock.Elapsed, error, failed, run, times);
         try
         {
             using var kernel = CreateKernel();
@@ -51,8 +61,11 @@ public static class Execution
             {
                 if (nb.Cells[i] is not JsonObject cell || NotebookFile.CellType(cell) != "code") continue;
                 string code = NotebookFile.Source(cell);
+                bool injected = Parameters.IsInjected(cell);
+                if (!injected) authorCell++;
+                string where = injected ? "The injected parameters cell" : $"Code cell {authorCell} of {authorCells}";
                 run++;
-                progress($"cell {run}/{codeCells} · {clock.Elapsed.TotalSeconds:F1} s");
+                cellStarted(injected ? 0 : authorCell, authorCells, clock.Elapsed);
                 var outputs = new JsonArray();
                 cell["outputs"] = outputs;
                 cell["execution_count"] = ++executionCount;
@@ -66,7 +79,7 @@ public static class Execution
                 }
                 catch (Exception e) when (e is OperationCanceledException or TimeoutException)
                 {
-                    error = $"Cell {run} timed out after {cellTimeout.TotalSeconds:F0} s.";
+                    error = string.Create(CultureInfo.InvariantCulture, $"{where} timed out after {cellTimeout.TotalSeconds:0.#} s.");
                     outputs.Add(ErrorOutput("TimeoutError", error));
                     failed = i;
                     break;
@@ -75,17 +88,28 @@ public static class Execution
                 string? cellError = Collect(result.Events, outputs, executionCount);
                 if (cellError is not null)
                 {
-                    error = $"Cell {run}: {cellError}";
+                    error = $"{where}: {cellError}";
                     failed = i;
                     break;
                 }
+                cellFinished?.Invoke(Snapshot());
             }
         }
         finally
         {
             Environment.CurrentDirectory = previousDir;
         }
-        return new NotebookRun(nb, parameters, clock.Elapsed, error, failed, run, times);
+        return Snapshot();
+    }
+
+    /// <summary>
+    /// Compiles and runs a trivial submission in a throw-away kernel, so that the C# compiler's first-use cost (seconds) is
+    /// paid while the previous notebook still runs; the notebook then gets a fresh kernel.
+    /// </summary>
+    public static async Task WarmUpAsync()
+    {
+        using var kernel = CreateKernel();
+        await kernel.SendAsync(new SubmitCode("var warmUp = new[] { 1, 2 }.Sum(); warmUp", "csharp"));
     }
 
     private static CompositeKernel CreateKernel()
@@ -130,10 +154,10 @@ public static class Execution
                     AppendOrMergeStream(outputs, o);
                     break;
                 case CommandFailed f:
-                    string message = f.Exception is { } ex ? $"{ex.GetType().Name}: {ex.Message}" : f.Message;
+                    var (name, value) = Describe(f);
                     if (!outputs.OfType<JsonObject>().Any(x => x["output_type"]?.GetValue<string>() == "error"))
-                        outputs.Add(ErrorOutput(f.Exception?.GetType().Name ?? "Error", string.IsNullOrWhiteSpace(message) ? f.Message : message));
-                    error ??= string.IsNullOrWhiteSpace(message) ? f.Message : message;
+                        outputs.Add(ErrorOutput(name, value, f.Message));
+                    error ??= $"{name}: {value}";
                     break;
             }
         }
@@ -166,9 +190,23 @@ public static class Execution
         outputs.Add(o);
     }
 
-    private static JsonObject ErrorOutput(string name, string message) => new()
+    /// <summary>
+    /// The exception's short type name and message, once each: the kernel's failure message is the exception's text
+    /// ("System.InvalidOperationException: boom" and its stack trace), so it is split rather than prefixed again.
+    /// </summary>
+    private static (string Name, string Value) Describe(CommandFailed f)
+    {
+        if (f.Exception is { } ex) return (ex.GetType().Name, FirstLine(ex.Message));
+        string first = FirstLine(f.Message);
+        var m = System.Text.RegularExpressions.Regex.Match(first, @"^(?:[A-Za-z_][\w]*\.)*(?<type>[A-Za-z_]\w*(?:Exception|Error))(?::\s*(?<msg>.*))?$");
+        return m.Success ? (m.Groups["type"].Value, m.Groups["msg"].Value) : ("Error", first);
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].TrimEnd('\r').Trim();
+
+    private static JsonObject ErrorOutput(string name, string message, string? traceback = null) => new()
     {
         ["output_type"] = "error", ["ename"] = name, ["evalue"] = message,
-        ["traceback"] = new JsonArray(message.Split('\n').Select(l => (JsonNode?)JsonValue.Create(l)).ToArray()),
+        ["traceback"] = new JsonArray((traceback ?? message).Split('\n').Select(l => (JsonNode?)JsonValue.Create(l.TrimEnd('\r'))).ToArray()),
     };
 }

@@ -47,6 +47,11 @@ public sealed class NotebookFile
         return new NotebookFile(root, System.IO.Path.GetFullPath(path));
     }
 
+    /// <summary>A notebook from its JSON (e.g. an executed notebook a child process wrote).</summary>
+    internal static NotebookFile FromJson(JsonObject root, string path) =>
+        root["cells"] is JsonArray ? new NotebookFile(root, path)
+            : throw new InvalidDataException($"The notebook JSON for '{path}' has no \"cells\" array.");
+
     /// <summary>A deep copy (for the executed notebook).</summary>
     public NotebookFile Clone() => new((JsonObject)Root.DeepClone(), Path);
 
@@ -99,14 +104,16 @@ public sealed class NotebookFile
 /// <summary>Writes files atomically: a temporary file beside the target, then a rename.</summary>
 internal static class Atomic
 {
-    public static void WriteText(string path, string text)
+    public static void WriteText(string path, string text) => WriteBytes(path, new UTF8Encoding(false).GetBytes(text));
+
+    public static void WriteBytes(string path, byte[] bytes)
     {
         string full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         string temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            File.WriteAllText(temp, text, new UTF8Encoding(false));
+            File.WriteAllBytes(temp, bytes);
             File.Move(temp, full, overwrite: true);
         }
         finally

@@ -5,21 +5,28 @@ using System.Text.RegularExpressions;
 
 namespace WeightDecay.Runner;
 
-/// <summary>One declaration of a notebook's parameters cell, e.g. <c>var epochs = 100; // quick: 10</c>.</summary>
+/// <summary>One declaration of a notebook's parameters cell, e.g. <c>var epochs = 100; // range: ≥ 1; quick: 10</c>.</summary>
 /// <param name="Name">Variable name.</param>
 /// <param name="Type">C# type: int, long, double, bool, string, int[], long[] or double[].</param>
 /// <param name="Default">The declared value (C# source).</param>
-/// <param name="Quick">The value in quick mode (from a trailing <c>// quick: value</c> comment), or null.</param>
-public sealed record ParameterDeclaration(string Name, string Type, string Default, string? Quick);
+/// <param name="Quick">The value in quick mode (a <c>quick: value</c> annotation), or null.</param>
+/// <param name="Range">The values it accepts (a <c>range: …</c> or <c>one of: …</c> annotation), or null.</param>
+public sealed record ParameterDeclaration(string Name, string Type, string Default, string? Quick, ParameterRange? Range = null)
+{
+    /// <summary>Whether the values are numbers (int, long, double or arrays of them).</summary>
+    public bool IsNumeric => Type is "int" or "long" or "double" or "int[]" or "long[]" or "double[]";
+}
 
 /// <summary>
-/// Papermill's convention for C# notebooks: the code cell tagged <c>parameters</c> declares one variable per line; the runner
-/// inserts a cell tagged <c>injected-parameters</c> after it that reassigns the overridden ones. A trailing
-/// <c>// quick: value</c> gives the value used in quick mode; <c>--param</c> wins over it.
+/// Papermill's convention for C# notebooks: the parameters cell (first line <c>// parameters</c>, or tagged
+/// <c>parameters</c>) declares one variable per line; the runner inserts a cell tagged <c>injected-parameters</c> after it
+/// that reassigns the overridden ones. The comment after a declaration holds <c>;</c>-separated annotations:
+/// <c>range: ≥ 1</c> or <c>one of: a, b</c> (the values it accepts, checked before any work), <c>quick: value</c> (its
+/// value in quick mode; <c>--param</c> wins over it); anything else is a free remark.
 /// </summary>
 public static partial class Parameters
 {
-    [GeneratedRegex(@"^\s*(?<type>var|int|long|double|bool|string|int\[\]|long\[\]|double\[\])\s+(?<name>[A-Za-z_]\w*)\s*=\s*(?<value>.+?);\s*(//\s*quick:\s*(?<quick>.+?)\s*)?(//.*)?$")]
+    [GeneratedRegex(@"^\s*(?<type>var|int|long|double|bool|string|int\[\]|long\[\]|double\[\])\s+(?<name>[A-Za-z_]\w*)\s*=\s*(?<value>[^;]+?);\s*(//(?<comment>.*))?$")]
     private static partial Regex Declaration();
 
     /// <summary>The index of the parameters cell — the code cell tagged <c>parameters</c> or whose first line is
@@ -34,6 +41,9 @@ public static partial class Parameters
         return -1;
     }
 
+    /// <summary>Whether a cell is the one the runner injected (<see cref="InjectedCell"/>).</summary>
+    public static bool IsInjected(JsonObject cell) => NotebookFile.Tags(cell).Contains("injected-parameters");
+
     /// <summary>The declarations of a notebook's parameters cell (empty when it has none).</summary>
     public static IReadOnlyList<ParameterDeclaration> Declarations(NotebookFile nb)
     {
@@ -46,9 +56,30 @@ public static partial class Parameters
             if (!m.Success) continue;
             string value = m.Groups["value"].Value.Trim();
             string type = m.Groups["type"].Value == "var" ? InferType(value) : m.Groups["type"].Value;
-            result.Add(new ParameterDeclaration(m.Groups["name"].Value, type, value, m.Groups["quick"].Success ? m.Groups["quick"].Value.Trim() : null));
+            string? quick = null;
+            ParameterRange? range = null;
+            string name = m.Groups["name"].Value;
+            foreach (var part in m.Groups["comment"].Value.Replace("//", ";", StringComparison.Ordinal).Split(';', StringSplitOptions.TrimEntries))
+            {
+                if (part.StartsWith("quick:", StringComparison.Ordinal)) quick = part["quick:".Length..].Trim();
+                else if (part.StartsWith("range:", StringComparison.Ordinal)) range = Annotation(name, () => ParameterRange.Parse(part["range:".Length..]));
+                else if (part.StartsWith("one of:", StringComparison.Ordinal)) range = Annotation(name, () => ParameterRange.Choices(part["one of:".Length..]));
+            }
+            result.Add(new ParameterDeclaration(name, type, value, quick, range));
         }
         return result;
+    }
+
+    private static ParameterRange Annotation(string name, Func<ParameterRange> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"the parameters cell declares '{name}' with a bad annotation: {e.Message}", e);
+        }
     }
 
     private static string InferType(string literal)
@@ -86,8 +117,10 @@ public static partial class Parameters
             case "int[]" or "long[]" or "double[]":
             {
                 string elem = p.Type[..^2];
-                var parts = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                if (parts.Length == 0) return Fail();
+                var parts = value.Split(',', StringSplitOptions.TrimEntries);
+                if (parts.Any(x => x.Length == 0))
+                    throw new ArgumentException($"Parameter '{p.Name}' is {p.Type}; '{value}' has an empty entry (use comma-separated " +
+                                                "numbers without gaps, e.g. 0,0.01,0.1).");
                 var literals = parts.Select(x => ToLiteral(p with { Type = elem }, x)).ToList();
                 return $"new {elem}[] {{ {string.Join(", ", literals)} }}";
             }
@@ -111,19 +144,62 @@ public static partial class Parameters
 
     /// <summary>
     /// The assignments to inject for a notebook: quick values (in quick mode; <c>quick = true</c> where declared), then explicit
-    /// overrides. Returns (name, literal) pairs in declaration order; only names the notebook declares.
+    /// overrides. Returns (name, literal) pairs in declaration order; only names the notebook declares. Every value the
+    /// notebook would run with — injected or its default — is checked against the parameter's declared range.
     /// </summary>
+    /// <exception cref="ArgumentException">A value does not parse as its type or lies outside its range; the message names
+    /// the parameter, the value and the range.</exception>
     public static IReadOnlyList<(string Name, string Literal)> Resolve(IReadOnlyList<ParameterDeclaration> decls,
         IReadOnlyDictionary<string, string> overrides, bool quick)
     {
         var result = new List<(string, string)>();
         foreach (var d in decls)
         {
-            if (overrides.TryGetValue(d.Name, out var v)) result.Add((d.Name, ToLiteral(d, v)));
+            if (overrides.TryGetValue(d.Name, out var v))
+            {
+                string literal = ToLiteral(d, v);
+                CheckRange(d, literal, $"--param {d.Name}={v}");
+                result.Add((d.Name, literal));
+            }
             else if (quick && d.Name == "quick" && d.Type == "bool") result.Add((d.Name, "true"));
-            else if (quick && d.Quick is not null) result.Add((d.Name, d.Quick));
+            else if (quick && d.Quick is not null)
+            {
+                CheckRange(d, d.Quick, $"its quick value {d.Quick}");
+                result.Add((d.Name, d.Quick));
+            }
+            else CheckRange(d, d.Default, $"its default {d.Default}");
         }
         return result;
+    }
+
+    /// <summary>Checks a C# literal (a number, a string or <c>new T[] { … }</c>) against the declared range.</summary>
+    private static void CheckRange(ParameterDeclaration d, string literal, string what)
+    {
+        if (d.Range is null) return;
+        if (!d.IsNumeric)
+        {
+            string text = literal.Trim().Trim('"');
+            if (!d.Range.Contains(text))
+                throw new ArgumentException($"Parameter '{d.Name}': {what} is not allowed; expected {d.Range}.");
+            return;
+        }
+        foreach (var entry in Entries(literal))
+        {
+            if (!double.TryParse(entry.TrimEnd('d', 'D', 'f', 'F', 'L', 'l', 'm', 'M'), NumberStyles.Float,
+                    CultureInfo.InvariantCulture, out var x))
+                continue; // an expression the runner cannot evaluate; the library checks it when the notebook runs
+            if (!d.Range.Contains(x))
+                throw new ArgumentException(d.Type.EndsWith("[]", StringComparison.Ordinal)
+                    ? $"Parameter '{d.Name}': {what} has the entry {x.ToString("G", CultureInfo.InvariantCulture)}, outside its range {d.Range}."
+                    : $"Parameter '{d.Name}': {what} is outside its range {d.Range}.");
+        }
+    }
+
+    private static IEnumerable<string> Entries(string literal)
+    {
+        int open = literal.IndexOf('{');
+        if (open < 0) return [literal.Trim()];
+        return literal[(open + 1)..].TrimEnd().TrimEnd('}').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     }
 
     /// <summary>Every declared parameter with the literal the notebook runs with: its assignment if injected, else the cell's default.</summary>

@@ -8,8 +8,9 @@ using System.Text.Json.Nodes;
 namespace WeightDecay.Runner;
 
 /// <summary>
-/// Runs the workbook's notebooks in an in-process C# kernel and writes executed notebooks and offline HTML reports.
-/// Exit codes: 0 every notebook passed; 1 a cell failed (reports are still written); 2 bad command line or input (nothing written).
+/// Runs the workbook's notebooks — each in a C# kernel of its own process — and writes executed notebooks and offline HTML
+/// reports into the output folder atomically. Exit codes: see <see cref="ExitCodes"/> (0 passed, 1 a notebook failed,
+/// 2 bad command line or input, 3 output folder unusable, 4 another run in progress, 70 internal error, 130 interrupted).
 /// </summary>
 public static class Program
 {
@@ -19,6 +20,9 @@ public static class Program
     /// <summary>Set while a notebook runs: its file name without extension (e.g. <c>09-your-experiment</c>).</summary>
     public const string NotebookNameVariable = "WD_NOTEBOOK_NAME";
 
+    /// <summary>The longest per-cell limit accepted (a week): longer limits would not guard against anything.</summary>
+    public const double MaxCellTimeoutSeconds = 7 * 24 * 3600;
+
     private const string Usage = """
         Usage: WeightDecay.Runner [options] [notebook ...]
                WeightDecay.Runner sync [--from-ipynb | --check] [notebook ...]   (see: sync --help)
@@ -26,40 +30,70 @@ public static class Program
           notebook            name or path of a notebook (e.g. 00-setup-check, notebooks/00-setup-check.ipynb,
                               solutions/01-what-weight-decay-is); a name runs its .dib (the source), a path that
                               file; default: every notebook, lessons then solutions
-          --quick             quick mode: parameters take the values of their "// quick: …" comments
-          --param name=value  override a parameter of the cell tagged "parameters" (repeatable; arrays: 0,0.1,1)
-          --cell-timeout s    per-cell timeout in seconds (default 600)
+          --quick             quick mode: parameters take the values of their "quick:" annotations
+          --param name=value  override a parameter of the notebook's parameters cell (repeatable; arrays: 0,0.1,1);
+                              the value must lie in the parameter's declared range
+          --cell-timeout s    per-cell limit in seconds, against hangs (default 600, at most 604800)
           --output dir        output folder (default: artifacts in the repository root)
           --notebooks dir     notebooks folder (default: notebooks in the repository root)
+          --self-contained    every report page carries its assets inline (one file opens alone, e.g. mailed);
+                              default: a site whose pages share reports/assets/
           --list              list the notebooks and their parameters, run nothing
           -h, --help          this text
 
-        Writes <output>/notebooks/<name>.ipynb (executed) and <output>/reports/<name>.html, index.html and run.json.
+        Each notebook runs in its own process. The run writes <output>/notebooks/<name>.ipynb (executed) and
+        <output>/reports/ (a page per notebook, index.html, run.json) into a staging folder and replaces the previous run
+        only when it is complete; a second run into the same folder refuses while one is in progress.
         While a notebook runs, WD_REPORT_DIR is its report folder and WD_NOTEBOOK_NAME its name (files it writes beside
         its report, e.g. 09-your-experiment.results.csv).
+
+        Exit codes: 0 every notebook passed; 1 a notebook failed (the reports show where); 2 bad command line, parameter
+        or notebook file (nothing written); 3 the output folder cannot be used; 4 another run is writing to it;
+        70 an internal error of the runner; 130 interrupted (the previous run is intact).
         """;
 
-    /// <summary>Entry point.</summary>
+    /// <summary>Entry point: maps every failure to a one-line message and its exit code.</summary>
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length == 2 && args[0] == NotebookProcess.ChildVerb)
+        {
+            int code = await NotebookProcess.RunChildAsync();
+            Environment.Exit(code); // ends threads a timed-out cell left spinning
+        }
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
         try
         {
-            return await RunAsync(args, Console.Out, Console.Error);
+            return await RunAsync(args, Console.Out, Console.Error, cancel.Token);
         }
-        catch (UsageException e)
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("error: interrupted; the previous complete run in the output folder is intact.");
+            return ExitCodes.Interrupted;
+        }
+        catch (RunnerException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine("Run with --help for usage.");
-            return 2;
+            if (e is UsageException) Console.Error.WriteLine("Run with --help for usage.");
+            return e.ExitCode;
+        }
+        catch (Exception e)
+        {
+            string log = Path.Combine(Path.GetTempPath(), $"weightdecay-runner-{Environment.ProcessId}.log");
+            try { File.WriteAllText(log, e.ToString()); } catch (IOException) { log = "(could not write a log)"; }
+            Console.Error.WriteLine($"error: an unexpected {e.GetType().Name} in the runner: {FirstLine(e.Message)} " +
+                                    $"(details: {log}). The previous complete run in the output folder is intact.");
+            return ExitCodes.Internal;
         }
     }
 
     /// <summary>Parses, validates, runs and reports.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
     {
         if (args.Length > 0 && args[0] == "sync") return Sync.Run(args[1..], FindRepositoryRoot(), stdout, stderr);
         var opts = Options.Parse(args);
-        if (opts.Help) { stdout.WriteLine(Usage); return 0; }
+        if (opts.Help) { stdout.WriteLine(Usage); return ExitCodes.Success; }
 
         string root = FindRepositoryRoot();
         string notebooksDir = opts.NotebooksDir is null ? Path.Combine(root, "notebooks") : Path.GetFullPath(opts.NotebooksDir);
@@ -68,86 +102,169 @@ public static class Program
         var selected = opts.Notebooks.Count == 0 ? all : opts.Notebooks.Select(n => Select(all, n, notebooksDir)).Distinct().ToList();
         if (selected.Count == 0) throw new UsageException($"No notebooks found in '{notebooksDir}'.");
 
-        // Validate every parameter against the selected notebooks before anything runs or is written.
-        var loaded = selected.Select(p => (Path: p, Notebook: NotebookFile.Load(p))).ToList();
-        var declared = loaded.ToDictionary(l => l.Path, l => Parameters.Declarations(l.Notebook));
-        foreach (var (name, value) in opts.Overrides)
-        {
-            var decls = declared.Values.SelectMany(d => d).Where(d => d.Name == name).ToList();
-            if (decls.Count == 0)
-            {
-                var known = declared.Values.SelectMany(d => d).Select(d => d.Name).Distinct().Order().ToList();
-                throw new UsageException($"Unknown parameter '{name}': no selected notebook declares it in its parameters cell. " +
-                                         $"Known parameters: {(known.Count == 0 ? "none" : string.Join(", ", known))}.");
-            }
-            foreach (var d in decls)
-            {
-                try { Parameters.ToLiteral(d, value); }
-                catch (ArgumentException e) { throw new UsageException(e.Message); }
-            }
-        }
+        // Read every notebook and check every parameter value against its declaration before anything runs or is written.
+        var loaded = selected.Select(p => (Path: p, Notebook: LoadNotebook(p))).ToList();
+        var declared = loaded.ToDictionary(l => l.Path, l => Declarations(l.Notebook));
+        CheckOverridesAreDeclared(opts, declared);
+        var plans = loaded.Select(l => (l.Path, l.Notebook, Rel: Relative(notebooksDir, l.Path),
+            Assignments: Resolve(declared[l.Path], opts, Relative(notebooksDir, l.Path)))).ToList();
 
         if (opts.List)
         {
-            foreach (var (path, nb) in loaded)
+            foreach (var (path, nb, rel, _) in plans)
             {
-                stdout.WriteLine($"{Relative(notebooksDir, path)}  —  {nb.Title}");
+                stdout.WriteLine($"{rel}  —  {nb.Title}");
                 foreach (var d in declared[path])
-                    stdout.WriteLine($"    {d.Type} {d.Name} = {d.Default}{(d.Quick is null ? "" : $"   (quick: {d.Quick})")}");
+                    stdout.WriteLine($"    {d.Type} {d.Name} = {d.Default}{(d.Quick is null ? "" : $"   (quick: {d.Quick})")}" +
+                                     (d.Range is null ? "" : $"   [{d.Range}]"));
             }
-            return 0;
+            return ExitCodes.Success;
         }
 
-        string output = opts.Output is null ? Path.Combine(root, "artifacts") : Path.GetFullPath(opts.Output);
         var started = DateTimeOffset.UtcNow;
+        string output = opts.Output is null ? Path.Combine(root, "artifacts") : Path.GetFullPath(opts.Output);
+        using var folder = RunFolder.Open(output, started);
+        foreach (var note in folder.Notes) stdout.WriteLine(note);
         var clock = Stopwatch.StartNew();
-        var entries = new List<ReportEntry>();
-        string reports = Path.Combine(output, "reports");
-        for (int k = 0; k < loaded.Count; k++)
-        {
-            var (path, nb) = loaded[k];
-            string rel = Relative(notebooksDir, path);
-            var assignments = Parameters.Resolve(declared[path], opts.Overrides, opts.Quick);
-            stdout.WriteLine($"[{k + 1}/{loaded.Count}] {rel}{(assignments.Count > 0 ? $" ({string.Join(", ", assignments.Select(a => $"{a.Name}={a.Literal}"))})" : "")}");
-            // Where the notebook's report will be written, so it can put files beside it (Workbook.ReportDirectory).
-            string? previousDir = Environment.GetEnvironmentVariable(ReportDirectoryVariable), previousName = Environment.GetEnvironmentVariable(NotebookNameVariable);
-            Environment.SetEnvironmentVariable(ReportDirectoryVariable, Path.GetDirectoryName(Path.Combine(reports, rel + ".html")));
-            Environment.SetEnvironmentVariable(NotebookNameVariable, Path.GetFileName(rel));
-            NotebookRun run;
-            try
-            {
-                run = await Execution.RunAsync(nb, assignments, opts.Quick, opts.CellTimeout,
-                    msg => stdout.WriteLine($"      {rel}: {msg}"));
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable(ReportDirectoryVariable, previousDir);
-                Environment.SetEnvironmentVariable(NotebookNameVariable, previousName);
-            }
-            run = run with { Effective = Parameters.Effective(declared[path], assignments) };
-            stdout.WriteLine(run.Succeeded
-                ? $"      {rel}: passed in {run.Duration.TotalSeconds:F1} s"
-                : $"      {rel}: FAILED in {run.Duration.TotalSeconds:F1} s — {run.Error}");
-            AddRunMetadata(run, opts, started);
-            Atomic.WriteText(Path.Combine(output, "notebooks", rel + ".ipynb"), run.Executed.ToJson());
-            entries.Add(new ReportEntry(rel, nb.Title, run));
-        }
+        string? nativeFix = WorkbookNatives.Prepare(root, stdout, stderr); // logged and in run.json, not in a lesson
+        string stagedReports = folder.StagingPath("reports");
+        var entries = await RunNotebooksAsync(plans, declared, opts, folder, started, stdout, cancel);
+        cancel.ThrowIfCancellationRequested();
 
-        var info = new RunInfo(started, clock.Elapsed, GitCommit(root), opts.Quick, opts.Overrides, Versions(), Machine());
-        for (int k = 0; k < entries.Count; k++)
-            Atomic.WriteText(Path.Combine(reports, entries[k].RelativeName + ".html"),
-                Report.NotebookPage(entries[k], k > 0 ? entries[k - 1].RelativeName : null, k + 1 < entries.Count ? entries[k + 1].RelativeName : null, info));
-        string index = Path.Combine(reports, "index.html");
-        Atomic.WriteText(index, Report.IndexPage(entries, info));
-        Atomic.WriteText(Path.Combine(reports, "run.json"), RunJson(entries, info));
+        var info = new RunInfo(started, clock.Elapsed, GitCommit(root), opts.Quick, opts.Overrides, Versions(),
+            Machine(), nativeFix);
+        try
+        {
+            Site.Write(stagedReports, entries, info, new SiteOptions(opts.SelfContained, root));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunnerException(ExitCodes.Output, $"Cannot write the reports: {e.Message}. The previous run was left as it was.", e);
+        }
+        WriteStaged(Path.Combine(stagedReports, "run.json"), RunJson(entries, info, folder, opts.SelfContained));
+        TryDeleteDirectory(folder.StagingPath(".work"));
+        cancel.ThrowIfCancellationRequested();
+        folder.Commit();
 
         int failed = entries.Count(e => !e.Run.Succeeded);
         stdout.WriteLine();
         stdout.WriteLine($"{entries.Count - failed} of {entries.Count} notebooks passed in {clock.Elapsed.TotalSeconds:F1} s.");
-        stdout.WriteLine($"Report: {index}");
+        stdout.WriteLine($"Report: {Path.Combine(output, "reports", "index.html")}");
         if (failed > 0) stderr.WriteLine($"{failed} notebook(s) failed: {string.Join(", ", entries.Where(e => !e.Run.Succeeded).Select(e => e.RelativeName))}");
-        return failed > 0 ? 1 : 0;
+        return failed > 0 ? ExitCodes.NotebookFailed : ExitCodes.Success;
     }
+
+    /// <summary>
+    /// Runs the notebooks one after another, each in a process of its own (the next one's process starts, and warms up,
+    /// while the current one runs), and writes each executed notebook into the staging folder.
+    /// </summary>
+    private static async Task<List<ReportEntry>> RunNotebooksAsync(
+        IReadOnlyList<(string Path, NotebookFile Notebook, string Rel, IReadOnlyList<(string Name, string Literal)> Assignments)> plans,
+        IReadOnlyDictionary<string, IReadOnlyList<ParameterDeclaration>> declared, Options opts, RunFolder folder,
+        DateTimeOffset started, TextWriter stdout, CancellationToken cancel)
+    {
+        var entries = new List<ReportEntry>();
+        NotebookProcess? next = NotebookProcess.Start();
+        try
+        {
+            for (int k = 0; k < plans.Count; k++)
+            {
+                var (path, nb, rel, assignments) = plans[k];
+                string shown = assignments.Count == 0 ? "" : $" ({string.Join(", ", assignments.Select(a => $"{a.Name}={a.Literal}"))})";
+                stdout.WriteLine($"[{k + 1}/{plans.Count}] {rel}{shown}");
+                // Where the notebook's report will be written, so it can put files beside it (Workbook.ReportDirectory).
+                var environment = new Dictionary<string, string>
+                {
+                    [ReportDirectoryVariable] = Path.GetDirectoryName(folder.StagingPath("reports", rel + ".html"))!,
+                    [NotebookNameVariable] = Path.GetFileName(rel),
+                };
+                using var process = next!;
+                next = k + 1 < plans.Count ? NotebookProcess.Start() : null;
+                var run = await process.RunAsync(nb, assignments, opts.Quick, opts.CellTimeout, environment,
+                    folder.StagingPath(".work", rel), msg => stdout.WriteLine($"      {rel}: {msg}"), cancel);
+                run = run with { Effective = Parameters.Effective(declared[path], assignments) };
+                stdout.WriteLine(run.Succeeded
+                    ? $"      {rel}: passed in {run.Duration.TotalSeconds:F1} s"
+                    : $"      {rel}: FAILED in {run.Duration.TotalSeconds:F1} s — {run.Error}");
+                AddRunMetadata(run, opts, started);
+                WriteStaged(folder.StagingPath("notebooks", rel + ".ipynb"), run.Executed.ToJson());
+                entries.Add(new ReportEntry(rel, nb.Title, run));
+            }
+        }
+        finally
+        {
+            next?.Dispose();
+        }
+        return entries;
+    }
+
+    private static NotebookFile LoadNotebook(string path)
+    {
+        try
+        {
+            return NotebookFile.Load(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static IReadOnlyList<ParameterDeclaration> Declarations(NotebookFile nb)
+    {
+        try
+        {
+            return Parameters.Declarations(nb);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"{nb.Path}: {e.Message}");
+        }
+    }
+
+    private static void CheckOverridesAreDeclared(Options opts, IReadOnlyDictionary<string, IReadOnlyList<ParameterDeclaration>> declared)
+    {
+        foreach (var name in opts.Overrides.Keys)
+        {
+            if (declared.Values.SelectMany(d => d).Any(d => d.Name == name)) continue;
+            var known = declared.Values.SelectMany(d => d).Select(d => d.Name).Distinct().Order().ToList();
+            throw new UsageException($"Unknown parameter '{name}': no selected notebook declares it in its parameters cell. " +
+                                     $"Known parameters: {(known.Count == 0 ? "none" : string.Join(", ", known))}.");
+        }
+    }
+
+    private static IReadOnlyList<(string Name, string Literal)> Resolve(IReadOnlyList<ParameterDeclaration> decls, Options opts, string rel)
+    {
+        try
+        {
+            return Parameters.Resolve(decls, opts.Overrides, opts.Quick);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"{rel}: {e.Message}");
+        }
+    }
+
+    private static void WriteStaged(string path, string text)
+    {
+        try
+        {
+            Atomic.WriteText(path, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunnerException(ExitCodes.Output, $"Cannot write '{path}': {e.Message}. The previous run was left as it was.", e);
+        }
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 
     private static void AddRunMetadata(NotebookRun run, Options opts, DateTimeOffset started)
     {
@@ -163,12 +280,14 @@ public static class Program
         };
     }
 
-    private static string RunJson(IReadOnlyList<ReportEntry> entries, RunInfo info)
+    private static string RunJson(IReadOnlyList<ReportEntry> entries, RunInfo info, RunFolder folder, bool selfContained)
     {
         var o = new JsonObject
         {
+            ["notes"] = folder.NotesJson(),
             ["started"] = info.Started.ToString("O", CultureInfo.InvariantCulture), ["duration_seconds"] = Math.Round(info.Duration.TotalSeconds, 3),
-            ["commit"] = info.Commit, ["quick"] = info.Quick,
+            ["commit"] = info.Commit, ["quick"] = info.Quick, ["self_contained"] = selfContained,
+            ["native_fix"] = info.NativeFix,
             ["parameters"] = new JsonObject(info.Overrides.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
             ["versions"] = new JsonObject(info.Versions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
             ["machine"] = new JsonObject(info.Machine.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
@@ -192,7 +311,7 @@ public static class Program
             ["Microsoft.DotNet.Interactive"] = V(typeof(Microsoft.DotNet.Interactive.Kernel).Assembly),
             ["Microsoft.DotNet.Interactive.CSharp"] = V(typeof(Microsoft.DotNet.Interactive.CSharp.CSharpKernel).Assembly),
             ["Markdig"] = V(typeof(Markdig.Markdown).Assembly),
-            ["KaTeX"] = Report.KatexVersion,
+            ["KaTeX"] = SiteAssets.KatexVersion,
         };
         foreach (var name in new[] { "TorchSharp", "Plotly.NET", "Microsoft.Data.Analysis", "WeightDecay" })
         {
@@ -279,12 +398,9 @@ public static class Program
     }
 }
 
-/// <summary>A bad command line or input; reported with exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);
-
 /// <summary>Parsed command line.</summary>
 public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionary<string, string> Overrides, bool Quick,
-    TimeSpan CellTimeout, string? Output, string? NotebooksDir, bool List, bool Help)
+    TimeSpan CellTimeout, string? Output, string? NotebooksDir, bool List, bool Help, bool SelfContained = false)
 {
     /// <summary>Parses the arguments.</summary>
     /// <exception cref="UsageException">An unknown option, a malformed <c>--param</c> or a bad number.</exception>
@@ -292,7 +408,7 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
     {
         var notebooks = new List<string>();
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool quick = false, list = false, help = false;
+        bool quick = false, list = false, help = false, selfContained = false;
         var timeout = TimeSpan.FromSeconds(600);
         string? output = null, notebooksDir = null;
         for (int i = 0; i < args.Length; i++)
@@ -303,13 +419,20 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
             {
                 case "--quick": quick = true; break;
                 case "--list": list = true; break;
+                case "--self-contained": selfContained = true; break;
                 case "-h" or "--help": help = true; break;
-                case "--output": output = Next(); break;
+                case "--output":
+                    output = Next();
+                    if (string.IsNullOrWhiteSpace(output))
+                        throw new UsageException("--output needs a folder, e.g. --output artifacts; it was given an empty value.");
+                    break;
                 case "--notebooks": notebooksDir = Next(); break;
                 case "--cell-timeout":
                     string t = Next();
-                    if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs) || !(secs > 0))
-                        throw new UsageException($"--cell-timeout expects a positive number of seconds, got '{t}'.");
+                    if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs) || !(secs > 0) ||
+                        secs > Program.MaxCellTimeoutSeconds)
+                        throw new UsageException(
+                            $"--cell-timeout expects a positive number of seconds up to {Program.MaxCellTimeoutSeconds:0} (a week), got '{t}'.");
                     timeout = TimeSpan.FromSeconds(secs);
                     break;
                 case "--param" or "-p":
@@ -328,6 +451,6 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
                     break;
             }
         }
-        return new Options(notebooks, overrides, quick, timeout, output, notebooksDir, list, help);
+        return new Options(notebooks, overrides, quick, timeout, output, notebooksDir, list, help, selfContained);
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -9,31 +8,37 @@ using Markdig;
 namespace WeightDecay.Runner;
 
 /// <summary>Run-wide facts shown on the index page and stored in <c>run.json</c>.</summary>
-public sealed record RunInfo(DateTimeOffset Started, TimeSpan Duration, string Commit, bool Quick, IReadOnlyDictionary<string, string> Overrides,
-    IReadOnlyDictionary<string, string> Versions, IReadOnlyDictionary<string, string> Machine);
+/// <param name="NativeFix">The line the TorchSharp native-loader fix logged before the notebooks ran, or null.</param>
+public sealed record RunInfo(DateTimeOffset Started, TimeSpan Duration, string Commit, bool Quick,
+    IReadOnlyDictionary<string, string> Overrides, IReadOnlyDictionary<string, string> Versions,
+    IReadOnlyDictionary<string, string> Machine, string? NativeFix = null);
 
 /// <summary>One notebook's entry in the index.</summary>
 public sealed record ReportEntry(string RelativeName, string Title, NotebookRun Run);
 
 /// <summary>
-/// Self-contained HTML reports: Markdown by Markdig, math by the vendored KaTeX (rendered in the page, fonts inlined), outputs as
-/// the kernel produced them (HTML, PNG, SVG, text, errors), plotly.js embedded once per page by the workbook's chart formatter.
-/// Every page opens correctly from <c>file://</c> without a network. A small self-check script records, on the root element,
-/// how many charts were expected and rendered, how much math was rendered, and any script errors.
+/// The HTML of the report pages: one page per executed notebook and the index. Markdown by Markdig, math by
+/// the vendored KaTeX (rendered in the page), outputs as the kernel produced them (<see cref="OutputHtml"/>).
+/// Every page has the navigation of a course site (the lessons in a sidebar with the current one marked,
+/// previous/next, the index, lesson ↔ solutions) and foldable code: each code cell is a &lt;details&gt; element,
+/// set-up cells start folded, and a button shows or hides all code. A small self-check script records on the root
+/// element what rendered (charts, math), what the page requested from the network, its width and script errors (read
+/// by the browser tests).
 /// </summary>
-public static partial class Report
+internal static partial class Report
 {
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
-    /// <summary>The KaTeX version vendored in Assets/katex.</summary>
-    public static string KatexVersion => Asset("katex/VERSION").Trim();
+    /// <summary>The site's name, in every page's header.</summary>
+    public const string SiteName = "Weight decay — a C# workbook";
 
-    /// <summary>The HTML page of one executed notebook.</summary>
-    public static string NotebookPage(ReportEntry entry, string? previous, string? next, RunInfo info)
+    /// <summary>The body of one notebook's page and the plotly.js found in (and removed from) its outputs.</summary>
+    public static (string Html, PlotlyBundle? Plotly) NotebookPage(SitePage page, SiteCatalog catalog, RunInfo info,
+        PathDisplay paths)
     {
+        var entry = page.Entry;
         var nb = entry.Run.Executed;
-        int depth = entry.RelativeName.Count(c => c == '/');
-        string up = string.Concat(Enumerable.Repeat("../", depth));
+        var outputs = new OutputHtml(Markdown, paths);
         var body = new StringBuilder();
         var toc = new List<(int Level, string Id, string Text)>();
         int failed = entry.Run.FailedCell;
@@ -46,148 +51,259 @@ public static partial class Report
             {
                 string html = RewriteNotebookLinks(Markdig.Markdown.ToHtml(src, Markdown));
                 foreach (Match m in Heading().Matches(html))
-                    toc.Add((int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value, StripTags(m.Groups[3].Value)));
+                    toc.Add((int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value,
+                        StripTags(m.Groups[3].Value)));
                 body.Append("<section class=\"wd-md\">").Append(html).Append("</section>\n");
                 continue;
             }
             if (type != "code") continue;
-            var tags = NotebookFile.Tags(cell);
             bool notRun = failed >= 0 && i > failed;
-            string label = tags.Contains("injected-parameters") ? "injected parameters" : tags.Contains("parameters") ? "parameters" : "";
-            body.Append(CultureInfo.InvariantCulture, $"<section class=\"wd-cell{(notRun ? " wd-not-run" : "")}{(i == failed ? " wd-failed" : "")}\">");
-            body.Append("<div class=\"wd-prompt\">");
-            var count = cell["execution_count"];
-            body.Append(count is null ? "[ ]" : $"[{count}]");
-            if (label.Length > 0) body.Append("<span class=\"wd-tag\">").Append(label).Append("</span>");
-            if (entry.Run.CellTimes.TryGetValue(i, out var secs)) body.Append(CultureInfo.InvariantCulture, $"<span class=\"wd-time\">{secs:F1} s</span>");
-            body.Append("</div><pre class=\"wd-code\"><code>").Append(WebUtility.HtmlEncode(src)).Append("</code></pre>");
+            body.Append("<section class=\"wd-cell").Append(notRun ? " wd-not-run" : "")
+                .Append(i == failed ? " wd-failed" : "").Append("\">");
+            double? seconds = entry.Run.CellTimes.TryGetValue(i, out var secs) ? secs : null;
+            body.Append(CodeCell(cell, src, seconds, i == failed));
             if (notRun) body.Append("<p class=\"wd-note\">Not run: an earlier cell failed.</p>");
-            foreach (var o in (cell["outputs"] as JsonArray ?? []).OfType<JsonObject>()) body.Append(Output(o));
+            foreach (var o in (cell["outputs"] as JsonArray ?? []).OfType<JsonObject>()) body.Append(outputs.Render(o));
             body.Append("</section>\n");
         }
 
+        string up = page.Up;
+        string counterpart = Counterpart(page, up);
+        // The sidebar follows the content in the document (on a narrow screen it comes after the lesson); CSS puts it
+        // on the left on wide screens.
+        string pageHtml = Header(page, up) + "<div class=\"wd-layout\"><main>" + MetaLine(entry, info) + counterpart +
+                          body + counterpart + Pager(page, up) + "</main>" + Sidebar(catalog, page, toc) + "</div>";
+        return (pageHtml, outputs.Plotly);
+    }
+
+    private static string MetaLine(ReportEntry entry, RunInfo info)
+    {
         string status = entry.Run.Succeeded
             ? "<span class=\"wd-ok\">passed</span>"
-            : $"<span class=\"wd-bad\">failed</span> — {WebUtility.HtmlEncode(entry.Run.Error)}";
-        string parameters = entry.Run.Parameters.Count == 0 ? "defaults"
-            : string.Join(", ", entry.Run.Parameters.Select(p => $"<code>{WebUtility.HtmlEncode(p.Name)} = {WebUtility.HtmlEncode(p.Literal)}</code>"));
-        var nav = new StringBuilder($"<nav class=\"wd-nav\"><a href=\"{up}index.html\">Index</a>");
-        if (previous is not null) nav.Append(CultureInfo.InvariantCulture, $" · <a href=\"{up}{previous}.html\" rel=\"prev\">← previous</a>");
-        if (next is not null) nav.Append(CultureInfo.InvariantCulture, $" · <a href=\"{up}{next}.html\" rel=\"next\">next →</a>");
-        nav.Append("</nav>");
-        var tocHtml = new StringBuilder("<aside class=\"wd-toc\"><p class=\"wd-toc-title\">Contents</p><ul>");
-        foreach (var (level, id, text) in toc.Where(t => t.Level <= 3))
-            tocHtml.Append(CultureInfo.InvariantCulture, $"<li class=\"l{level}\"><a href=\"#{id}\">{WebUtility.HtmlEncode(text)}</a></li>");
-        tocHtml.Append("</ul></aside>");
-
-        string header = string.Create(CultureInfo.InvariantCulture,
-            $"<header><p class=\"wd-meta\">{status} · {entry.Run.Duration.TotalSeconds:F1} s · {info.Started:yyyy-MM-dd HH:mm} UTC · " +
-            $"commit {WebUtility.HtmlEncode(Short(info.Commit))}{(info.Quick ? " · quick mode" : "")} · parameters: {parameters}</p></header>");
-        // The injected parameters, and every declared parameter with the value it ran with, as machine-readable metadata
-        // (the header shows the injected ones to people; run.json has both).
-        string meta = "<meta name=\"wd-parameters\" content=\"" + WebUtility.HtmlEncode(Parameters.ToJson(entry.Run.Parameters).ToJsonString()) + "\">" +
-            "<meta name=\"wd-effective-parameters\" content=\"" + WebUtility.HtmlEncode(Parameters.ToJson(entry.Run.Effective).ToJsonString()) + "\">" +
-            (info.Quick ? "<meta name=\"wd-quick\" content=\"true\">" : "");
-        return Page(nb.Title, nav + header + "<div class=\"wd-layout\">" + tocHtml + "<main>" + body + "</main></div>" + nav, math: true, meta);
+            : $"<span class=\"wd-bad\">failed</span> — {E(entry.Run.Error)}";
+        string parameters = entry.Run.Parameters.Count == 0 ? "" : " · parameters: " + Code(entry.Run.Parameters);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"<p class=\"wd-meta\">{status} · {entry.Run.Duration.TotalSeconds:F1} s · " +
+            $"{info.Started:yyyy-MM-dd HH:mm} UTC" +
+            $" · commit {E(Short(info.Commit))}{(info.Quick ? " · quick mode" : "")}{parameters}</p>");
     }
 
-    /// <summary>The index page: run metadata and one row per notebook.</summary>
-    public static string IndexPage(IReadOnlyList<ReportEntry> entries, RunInfo info)
+    private static string Counterpart(SitePage page, string up) => page.Counterpart is not { } other ? ""
+        : page.IsSolution
+            ? $"<p class=\"wd-counterpart\"><a href=\"{up}{other.Href}\" rel=\"up\">← Lesson {E(other.Label)}</a></p>"
+            : $"<p class=\"wd-counterpart\"><a href=\"{up}{other.Href}\">" +
+              "Worked solutions of this lesson's exercises →</a></p>";
+
+    /// <summary>
+    /// A code cell as a foldable block: the summary line shows the prompt, a tag (setup, parameters), the first line
+    /// and the time; set-up cells (<see cref="SetupLabel"/>) start folded.
+    /// </summary>
+    private static string CodeCell(JsonObject cell, string src, double? seconds, bool failed)
     {
-        var sb = new StringBuilder("<main class=\"wd-index\"><h1>WeightDecay.Notebooks — run report</h1>");
-        int passed = entries.Count(e => e.Run.Succeeded);
-        sb.Append(CultureInfo.InvariantCulture,
-            $"<p class=\"wd-meta\">{passed} of {entries.Count} notebooks passed · {info.Duration.TotalSeconds:F1} s in all · started {info.Started:yyyy-MM-dd HH:mm:ss} UTC" +
-            $"{(info.Quick ? " · quick mode" : "")}</p>");
-        sb.Append("<table><thead><tr><th>#</th><th>Notebook</th><th>Status</th><th>Duration</th><th>Code cells</th><th>Parameters</th></tr></thead><tbody>");
-        for (int i = 0; i < entries.Count; i++)
+        string? setup = SetupLabel(cell, src);
+        var count = cell["execution_count"];
+        int lines = src.TrimEnd('\n').Split('\n').Length;
+        string first = src.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+        if (first.Length > 90) first = first[..89] + "…";
+        var sb = new StringBuilder();
+        sb.Append("<details class=\"wd-code-cell").Append(setup is null ? "" : " wd-setup").Append('"')
+          .Append(setup is null || failed ? " open" : "").Append('>');
+        sb.Append("<summary><span class=\"wd-prompt\">").Append(count is null ? "[ ]" : $"[{count}]").Append("</span>");
+        if (setup is not null) sb.Append("<span class=\"wd-tag\">").Append(setup).Append("</span>");
+        sb.Append("<code class=\"wd-peek\">").Append(E(first)).Append("</code>");
+        sb.Append(CultureInfo.InvariantCulture, $"<span class=\"wd-lines\">{lines} ")
+          .Append(lines == 1 ? "line" : "lines").Append("</span>");
+        if (seconds is { } s) sb.Append(CultureInfo.InvariantCulture, $"<span class=\"wd-time\">{s:F1} s</span>");
+        sb.Append("</summary><pre class=\"wd-code\"><code>").Append(E(src)).Append("</code></pre></details>");
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Why a code cell is set-up (folded by default), or null: the bootstrap (<c>#r …WeightDecay.Interactive.dll</c>,
+    /// <c>Workbook.Init()</c>), the parameters cell, the runner's injected parameters, or a cell whose first line is
+    /// the comment <c>// setup</c> (the authors' marker).
+    /// </summary>
+    public static string? SetupLabel(JsonObject cell, string src)
+    {
+        var tags = NotebookFile.Tags(cell);
+        if (tags.Contains("injected-parameters")) return "injected parameters";
+        if (tags.Contains("parameters")) return "parameters";
+        string first = src.TrimStart().Split('\n')[0].Trim();
+        if (SetupMarker().IsMatch(first)) return "setup";
+        bool bootstrap = src.Contains("Workbook.Init(", StringComparison.Ordinal) ||
+                         first.StartsWith("#r ", StringComparison.Ordinal) &&
+                         first.Contains("WeightDecay.Interactive.dll", StringComparison.Ordinal);
+        return bootstrap ? "setup" : null;
+    }
+
+    private static string Header(SitePage? page, string up)
+    {
+        var sb = new StringBuilder("<header class=\"wd-top\">");
+        sb.Append($"<a class=\"wd-home\" href=\"{up}index.html\">{E(SiteName)}</a>");
+        if (page is not null)
         {
-            var e = entries[i];
-            string status = e.Run.Succeeded ? "<span class=\"wd-ok\">passed</span>" : $"<span class=\"wd-bad\">failed</span><br><small>{WebUtility.HtmlEncode(e.Run.Error)}</small>";
-            string ps = e.Run.Parameters.Count == 0 ? "defaults" : string.Join("<br>", e.Run.Parameters.Select(p => $"<code>{WebUtility.HtmlEncode(p.Name)} = {WebUtility.HtmlEncode(p.Literal)}</code>"));
-            sb.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{i + 1}</td><td><a href=\"{e.RelativeName}.html\">{WebUtility.HtmlEncode(e.Title)}</a><br><small>{WebUtility.HtmlEncode(e.RelativeName)}.ipynb</small></td>" +
-                $"<td>{status}</td><td>{e.Run.Duration.TotalSeconds:F1} s</td><td>{e.Run.CellsRun}</td><td>{ps}</td></tr>");
+            sb.Append("<nav class=\"wd-pager wd-pager-top\" aria-label=\"Previous and next\">");
+            if (page.Previous is { } p)
+                sb.Append($"<a href=\"{up}{p.Href}\" rel=\"prev\" title=\"{E(Title(p))}\">← previous</a>");
+            sb.Append($"<a href=\"{up}index.html\">contents</a>");
+            if (page.Next is { } n)
+                sb.Append($"<a href=\"{up}{n.Href}\" rel=\"next\" title=\"{E(Title(n))}\">next →</a>");
+            sb.Append("</nav><button type=\"button\" class=\"wd-code-toggle\" hidden>Hide all code</button>");
         }
-        sb.Append("</tbody></table><h2>Run</h2><table class=\"wd-kv\"><tbody>");
-        void Row(string k, string v) => sb.Append("<tr><th>").Append(WebUtility.HtmlEncode(k)).Append("</th><td>").Append(WebUtility.HtmlEncode(v)).Append("</td></tr>");
-        Row("date (UTC)", info.Started.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
-        Row("git commit", info.Commit);
-        Row("mode", info.Quick ? "quick" : "default");
-        Row("parameters", info.Overrides.Count == 0 ? "none" : string.Join(", ", info.Overrides.Select(kv => $"{kv.Key}={kv.Value}")));
-        foreach (var (k, v) in info.Versions) Row(k, v);
-        foreach (var (k, v) in info.Machine) Row(k, v);
+        return sb.Append("</header>").ToString();
+    }
+
+    private static string Pager(SitePage page, string up)
+    {
+        var sb = new StringBuilder("<nav class=\"wd-pager wd-pager-bottom\" aria-label=\"Previous and next\">");
+        sb.Append(page.Previous is { } p ? $"<a href=\"{up}{p.Href}\" rel=\"prev\">← {E(Title(p))}</a>"
+            : "<span></span>");
+        sb.Append(page.Next is { } n ? $"<a href=\"{up}{n.Href}\" rel=\"next\">{E(Title(n))} →</a>" : "<span></span>");
+        return sb.Append("</nav>").ToString();
+    }
+
+    private static string Title(SitePage p) => p.IsSolution ? $"Solutions · {p.Label}" : p.Label;
+
+    /// <summary>The sidebar: every lesson and solution, the current page marked; this page's headings.</summary>
+    private static string Sidebar(SiteCatalog catalog, SitePage current, List<(int Level, string Id, string Text)> toc)
+    {
+        string up = current.Up;
+        var sb = new StringBuilder("<nav class=\"wd-sidebar\" aria-label=\"Lessons\">");
+        void List(string title, IEnumerable<SitePage> pages)
+        {
+            var list = pages.ToList();
+            if (list.Count == 0) return;
+            sb.Append("<p class=\"wd-side-title\">").Append(title).Append("</p><ol class=\"wd-side-list\">");
+            foreach (var p in list)
+            {
+                bool here = ReferenceEquals(p, current);
+                sb.Append(here ? "<li class=\"wd-current\">" : "<li>");
+                sb.Append($"<a href=\"{up}{p.Href}\"{(here ? " aria-current=\"page\"" : "")}>{E(p.Label)}</a>");
+                if (!p.IsSolution && p.Counterpart is { } s)
+                    sb.Append($" <a class=\"wd-side-sol{(ReferenceEquals(s, current) ? " wd-current" : "")}\" ")
+                      .Append($"href=\"{up}{s.Href}\" title=\"Solutions · {E(p.Label)}\">solutions</a>");
+                sb.Append("</li>");
+            }
+            sb.Append("</ol>");
+        }
+        List("Lessons", catalog.Lessons);
+        List("Solutions", catalog.Solutions);
+        var headings = toc.Where(t => t.Level is 2 or 3).ToList();
+        if (headings.Count > 0)
+        {
+            sb.Append("<p class=\"wd-side-title\">On this page</p><ul class=\"wd-toc\">");
+            foreach (var (level, id, text) in headings)
+                sb.Append(CultureInfo.InvariantCulture, $"<li class=\"l{level}\"><a href=\"#{E(id)}\">")
+                  .Append(E(text)).Append("</a></li>");
+            sb.Append("</ul>");
+        }
+        return sb.Append("</nav>").ToString();
+    }
+
+    /// <summary>The index: lessons with what each teaches, the solutions, and the run (commit, versions…).</summary>
+    public static string IndexPage(SiteCatalog catalog, RunInfo info)
+    {
+        var sb = new StringBuilder(Header(null, ""));
+        sb.Append("<main class=\"wd-index\"><h1>").Append(E(SiteName)).Append("</h1>");
+        var pages = catalog.Pages;
+        int passed = pages.Count(p => p.Entry.Run.Succeeded);
+        sb.Append(CultureInfo.InvariantCulture,
+            $"<p class=\"wd-meta\">{passed} of {pages.Count} notebooks passed · " +
+            $"{info.Duration.TotalSeconds:F1} s in all · {info.Started:yyyy-MM-dd HH:mm} UTC · " +
+            $"commit {E(Short(info.Commit))}{(info.Quick ? " · quick mode" : "")}</p>");
+        Group(sb, "Lessons", catalog.Lessons);
+        Group(sb, "Solutions", catalog.Solutions);
+
+        sb.Append("<h2>This run</h2><table class=\"wd-kv\"><tbody>");
+        void Row(string k, string v) =>
+            sb.Append("<tr><th>").Append(E(k)).Append("</th><td>").Append(v).Append("</td></tr>");
+        Row("date (UTC)", E(info.Started.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)));
+        Row("git commit", E(info.Commit));
+        Row("mode", info.Quick ? "quick (each parameters cell's <code>// quick:</code> values)" : "default");
+        if (info.Overrides.Count > 0) Row("parameters set", Code(info.Overrides.Select(kv => (kv.Key, kv.Value))));
+        if (info.NativeFix is not null) Row("native fix", E(info.NativeFix));
+        foreach (var (k, v) in info.Versions) Row(k, E(v));
+        foreach (var (k, v) in info.Machine) Row(k, E(v));
+        Row("all details", "<a href=\"run.json\">run.json</a>");
         sb.Append("</tbody></table></main>");
-        return Page("WeightDecay.Notebooks — run report", sb.ToString(), math: false);
+        return sb.ToString();
     }
 
-    private static string Output(JsonObject o)
+    /// <summary>One group of the index: per page its name, counterpart, status, summary, changed parameters.</summary>
+    private static void Group(StringBuilder sb, string title, IEnumerable<SitePage> group)
     {
-        string type = o["output_type"]?.GetValue<string>() ?? "";
-        if (type == "stream")
-            return $"<pre class=\"wd-output wd-stream wd-{o["name"]}\">{WebUtility.HtmlEncode(Text(o["text"]))}</pre>";
-        if (type == "error")
-            return $"<pre class=\"wd-output wd-error\">{WebUtility.HtmlEncode(o["ename"]?.GetValue<string>())}: {WebUtility.HtmlEncode(o["evalue"]?.GetValue<string>())}</pre>";
-        if (o["data"] is not JsonObject data) return "";
-        if (data["text/html"] is { } html) return $"<div class=\"wd-output wd-html\">{Text(html)}</div>";
-        if (data["image/png"] is { } png) return $"<div class=\"wd-output\"><img alt=\"output image\" src=\"data:image/png;base64,{Text(png).Replace("\n", "")}\"></div>";
-        if (data["image/svg+xml"] is { } svg) return $"<div class=\"wd-output\">{Text(svg)}</div>";
-        if (data["text/markdown"] is { } md) return $"<div class=\"wd-output wd-md\">{Markdig.Markdown.ToHtml(Text(md), Markdown)}</div>";
-        if (data["text/plain"] is { } plain) return $"<pre class=\"wd-output\">{WebUtility.HtmlEncode(Text(plain))}</pre>";
-        return "";
+        var list = group.ToList();
+        if (list.Count == 0) return;
+        sb.Append("<h2>").Append(title).Append("</h2><ol class=\"wd-contents\">");
+        foreach (var p in list)
+        {
+            var run = p.Entry.Run;
+            sb.Append($"<li><p class=\"wd-entry\"><a class=\"wd-entry-title\" href=\"{p.Href}\">{E(p.Label)}</a>");
+            if (p.Counterpart is { } other)
+                sb.Append($" · <a href=\"{other.Href}\">{(p.IsSolution ? "lesson" : "solutions")}</a>");
+            string status = run.Succeeded ? "<span class=\"wd-ok\">✔ passed</span>"
+                : "<span class=\"wd-bad\">✗ failed</span>";
+            sb.Append(CultureInfo.InvariantCulture,
+                $" <span class=\"wd-entry-run\">{status} · {run.Duration.TotalSeconds:F1} s</span></p>");
+            if (!p.IsSolution && p.Summary is { } summary)
+                sb.Append("<p class=\"wd-summary\">").Append(SiteCatalog.InlineHtml(summary, Markdown)).Append("</p>");
+            if (!run.Succeeded) sb.Append("<p class=\"wd-summary wd-bad\">").Append(E(run.Error)).Append("</p>");
+            var changed = ChangedParameters(run);
+            if (changed.Count > 0)
+                sb.Append("<p class=\"wd-summary wd-params\">ran with ").Append(Code(changed)).Append("</p>");
+            sb.Append("</li>");
+        }
+        sb.Append("</ol>");
     }
 
-    private static string Text(JsonNode? node) => node switch
+    /// <summary>The injected parameters whose value differs from the notebook's parameters cell.</summary>
+    private static List<(string Name, string Literal)> ChangedParameters(NotebookRun run)
     {
-        JsonArray a => string.Concat(a.Select(x => x?.GetValue<string>() ?? "")),
-        JsonValue v => v.GetValue<string>(),
-        _ => "",
-    };
+        var defaults = Parameters.Declarations(run.Executed)
+            .ToDictionary(d => d.Name, d => d.Default, StringComparer.Ordinal);
+        return run.Parameters.Where(p => !defaults.TryGetValue(p.Name, out var d) || d != p.Literal).ToList();
+    }
 
-    private static string Page(string title, string content, bool math, string meta = "")
+    /// <summary>A whole page: head (title, metadata, assets), body, the scripts at the end.</summary>
+    public static string Page(string title, string body, string up, bool selfContained, bool math, PlotlyBundle? plotly,
+        string meta = "")
     {
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         sb.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         sb.Append("<meta name=\"generator\" content=\"WeightDecay.Runner\">").Append(meta);
-        sb.Append("<title>").Append(WebUtility.HtmlEncode(title)).Append("</title>");
-        sb.Append("<script>").Append(Asset("report/selfcheck.js")).Append("</script>");
-        sb.Append("<style>").Append(Asset("report/report.css")).Append("</style>");
-        if (math)
-        {
-            sb.Append("<style>").Append(KatexCss()).Append("</style>");
-            sb.Append("<script>").Append(Asset("katex/katex.min.js")).Append("</script>");
-            sb.Append("<script>").Append(Asset("katex/auto-render.min.js")).Append("</script>");
-        }
-        sb.Append("</head><body>").Append(content);
-        if (math) sb.Append("<script>").Append(Asset("report/math.js")).Append("</script>");
+        sb.Append("<title>").Append(E(title)).Append("</title>");
+        sb.Append(SiteAssets.Head(up, selfContained, math));
+        sb.Append("</head><body>").Append(body);
+        sb.Append(SiteAssets.Tail(up, selfContained, math, plotly));
         sb.Append("</body></html>\n");
         return sb.ToString();
     }
 
-    private static string KatexCss() => FontUrl().Replace(Asset("katex/katex.min.css"), m =>
-    {
-        string font = m.Groups[1].Value;
-        string b64 = Convert.ToBase64String(AssetBytes($"katex/fonts/{font}.woff2"));
-        return $"src:url(data:font/woff2;base64,{b64}) format(\"woff2\")";
-    });
+    /// <summary>
+    /// The machine-readable metadata of a notebook's page: the injected parameters and every declared parameter with
+    /// the value it ran with, as in run.json (the header shows the injected ones to people).
+    /// </summary>
+    public static string Meta(ReportEntry entry, RunInfo info) =>
+        $"<meta name=\"wd-parameters\" content=\"{E(Parameters.ToJson(entry.Run.Parameters).ToJsonString())}\">" +
+        "<meta name=\"wd-effective-parameters\" " +
+        $"content=\"{E(Parameters.ToJson(entry.Run.Effective).ToJsonString())}\">" +
+        (info.Quick ? "<meta name=\"wd-quick\" content=\"true\">" : "");
 
-    private static string RewriteNotebookLinks(string html) => NotebookLink().Replace(html, m => $"href=\"{m.Groups[1].Value}.html{m.Groups[2].Value}\"");
+    /// <summary>The page's &lt;title&gt;.</summary>
+    public static string DocumentTitle(SitePage page) => $"{Title(page)} — {SiteName}";
+
+    private static string Code(IEnumerable<(string Name, string Literal)> parameters) =>
+        string.Join(", ", parameters.Select(p => $"<code>{E(p.Name)} = {E(p.Literal)}</code>"));
+
+    private static string RewriteNotebookLinks(string html) =>
+        NotebookLink().Replace(html, m => $"href=\"{m.Groups[1].Value}.html{m.Groups[2].Value}\"");
 
     private static string StripTags(string html) => WebUtility.HtmlDecode(Tags().Replace(html, ""));
 
+    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+
     private static string Short(string commit) => commit.Length > 12 ? commit[..12] : commit;
-
-    internal static string Asset(string name) => System.Text.Encoding.UTF8.GetString(AssetBytes(name));
-
-    private static byte[] AssetBytes(string name)
-    {
-        using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-                      ?? throw new InvalidOperationException($"Embedded asset '{name}' is missing from the runner.");
-        using var ms = new MemoryStream();
-        s.CopyTo(ms);
-        return ms.ToArray();
-    }
 
     [GeneratedRegex("<h([1-6]) id=\"([^\"]+)\">(.*?)</h\\1>", RegexOptions.Singleline)]
     private static partial Regex Heading();
@@ -195,9 +311,9 @@ public static partial class Report
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex Tags();
 
-    [GeneratedRegex("src:url\\(fonts/([A-Za-z0-9_-]+)\\.woff2\\) format\\(\"woff2\"\\)(?:,url\\([^)]*\\) format\\(\"[a-z]+\"\\))*")]
-    private static partial Regex FontUrl();
-
-    [GeneratedRegex("href=\"(?!https?:)([^\"#]+)\\.ipynb(#[^\"]*)?\"")]
+    [GeneratedRegex("href=\"(?!https?:)([^\"#]+)\\.(?:ipynb|dib)(#[^\"]*)?\"")]
     private static partial Regex NotebookLink();
+
+    [GeneratedRegex(@"^//\s*setup\b", RegexOptions.IgnoreCase)]
+    private static partial Regex SetupMarker();
 }

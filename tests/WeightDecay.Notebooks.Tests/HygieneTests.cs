@@ -68,6 +68,21 @@ public class HygieneTests
 
     [Theory]
     [MemberData(nameof(Notebooks))]
+    public void EveryParameterDeclaresTheValuesItAcceptsAndItsValuesLieInIt(string rel)
+    {
+        var nb = NotebookFile.Load(Path.Combine(Repo.Notebooks, rel + ".dib"));
+        var decls = Parameters.Declarations(nb);
+        Assert.NotEmpty(decls);
+        var missing = decls.Where(d => d.Type != "bool" && d.Name != "hidden" && d.Range is null).Select(d => d.Name).ToList();
+        Assert.True(missing.Count == 0,
+            $"{rel}: declare the accepted values of {string.Join(", ", missing)} (e.g. '// range: ≥ 1' or '// one of: a, b').");
+        // the defaults and the quick values are in range (Resolve checks every value a notebook would run with)
+        Parameters.Resolve(decls, new Dictionary<string, string>(), quick: false);
+        Parameters.Resolve(decls, new Dictionary<string, string>(), quick: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
     public void NoLessonRepeatsTheUsingPreambleThatTheBootstrapImports(string rel)
     {
         var repeated = Dib(rel).Cells.Where(c => c.Kind == CellKind.Code)

@@ -28,6 +28,15 @@ public class RunnerCliTests
     [InlineData(new[] { "--param", "epochs=ten" }, "Parameter 'epochs' is int", "'ten'")]
     [InlineData(new[] { "--param", "lambda=abc" }, "Parameter 'lambda' is double", "'abc'")]
     [InlineData(new[] { "--cell-timeout", "-1" }, "--cell-timeout expects a positive number", "'-1'")]
+    [InlineData(new[] { "--cell-timeout", "1e7" }, "--cell-timeout expects a positive number", "'1e7'")]
+    [InlineData(new[] { "--cell-timeout", "1e300" }, "--cell-timeout expects a positive number", "604800")]
+    [InlineData(new[] { "--param", "epochs=0" }, "Parameter 'epochs': --param epochs=0 is outside its range", "≥ 1")]
+    [InlineData(new[] { "--param", "epochs=-5" }, "Parameter 'epochs': --param epochs=-5 is outside its range", "≥ 1")]
+    [InlineData(new[] { "--param", "lambda=-1" }, "Parameter 'lambda': --param lambda=-1 is outside its range", "≥ 0")]
+    [InlineData(new[] { "--param", "lr=0" }, "Parameter 'lr': --param lr=0 is outside its range", "> 0")]
+    [InlineData(new[] { "--param", "lambdas=1,,2" }, "Parameter 'lambdas'", "empty entry")]
+    [InlineData(new[] { "--param", "lambdas=0,-1" }, "has the entry -1, outside its range", "≥ 0")]
+    [InlineData(new[] { "--param", "dataset=cifar" }, "Parameter 'dataset'", "one of: regression, mnist")]
     [InlineData(new[] { "--frobnicate" }, "Unknown option '--frobnicate'", "--help")]
     public void BadInputGivesAClearMessageExitCode2AndOverwritesNothing(string[] args, string message, string hint)
     {
@@ -38,6 +47,7 @@ public class RunnerCliTests
             Assert.Equal(2, r.ExitCode);
             Assert.Contains(message, r.Stderr);
             Assert.Contains(hint, r.Stderr);
+            Assert.DoesNotContain("   at ", r.Stderr); // a message, not a stack trace
             AssertUntouched(dir, sentinel);
         }
         finally { Directory.Delete(dir, true); }
@@ -49,7 +59,7 @@ public class RunnerCliTests
         var r = Proc.Runner("--list");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("00-setup-check", r.Stdout);
-        Assert.Contains("int epochs = 100   (quick: 60)", r.Stdout);
+        Assert.Contains("int epochs = 100   (quick: 60)   [≥ 1]", r.Stdout);
     }
 
     [Fact]

@@ -43,7 +43,8 @@ public static class Repo
     }
 }
 
-/// <summary>Runs a process to completion with a time limit.</summary>
+/// <summary>Runs a process to completion, optionally with a limit against hangs (none for the runner, whose own per-cell
+/// limits and watchdog end a hung notebook: a whole-workbook limit would fail on a busy machine).</summary>
 public static class Proc
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
@@ -51,7 +52,8 @@ public static class Proc
         public string All => Stdout + "\n" + Stderr;
     }
 
-    public static Result Run(string file, IEnumerable<string> args, string? cwd = null, IDictionary<string, string>? env = null, int timeoutSeconds = 900)
+    public static Result Run(string file, IEnumerable<string> args, string? cwd = null, IDictionary<string, string>? env = null,
+        int? timeoutSeconds = null)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = cwd ?? Repo.Root };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -71,7 +73,7 @@ public static class Proc
         }
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
-        if (!p.WaitForExit(timeoutSeconds * 1000))
+        if (timeoutSeconds is { } limit && !p.WaitForExit(limit * 1000))
         {
             p.Kill(entireProcessTree: true);
             throw new TimeoutException($"'{file} {string.Join(' ', args)}' did not finish within {timeoutSeconds} s.\n{stdout}\n{stderr}");
@@ -82,6 +84,16 @@ public static class Proc
 
     public static Result Runner(params string[] args) =>
         Run("dotnet", new[] { Repo.RunnerDll }.Concat(args), env: new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" });
+
+    /// <summary>Starts the runner without waiting (for tests that interrupt it or run two at once).</summary>
+    public static Process StartRunner(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
+        psi.ArgumentList.Add(Repo.RunnerDll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return Process.Start(psi)!;
+    }
 }
 
 /// <summary>Headless Chromium with the network unavailable: loads a page from file:// and returns the DOM after scripts ran.</summary>
@@ -91,7 +103,8 @@ internal static partial class Browser
         new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException("Chromium is not installed; run 'bash scripts/prerequisites.sh' (Debian package chromium).");
 
-    public static string DumpDom(string htmlPath)
+    /// <summary>Loads the page (optionally with a #fragment, in a window of the given size) and returns the DOM after its scripts ran.</summary>
+    public static string DumpDom(string htmlPath, string fragment = "", int width = 1280, int height = 900)
     {
         string profile = Directory.CreateTempSubdirectory("wd-chromium-").FullName;
         try
@@ -101,8 +114,9 @@ internal static partial class Browser
                 "--disable-component-update", "--disable-quic", $"--user-data-dir={profile}",
                 // no network: every host resolves to nothing and any proxy use fails
                 "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-                "--virtual-time-budget=20000", "--run-all-compositor-stages-before-draw", "--dump-dom", new Uri(htmlPath).AbsoluteUri,
-            ], timeoutSeconds: 180);
+                "--virtual-time-budget=20000", "--run-all-compositor-stages-before-draw", $"--window-size={width},{height}",
+                "--dump-dom", new Uri(htmlPath).AbsoluteUri + fragment,
+            ], timeoutSeconds: 900);
             Assert.True(r.ExitCode == 0, $"Chromium failed on {htmlPath}: {r.Stderr}");
             return r.Stdout;
         }

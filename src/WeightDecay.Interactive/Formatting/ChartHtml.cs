@@ -57,10 +57,14 @@ public static class ChartHtml
         return html.ToString();
     }
 
-    /// <summary>plotly.js in a script element, with AMD's define hidden while it runs.</summary>
+    /// <summary>
+    /// plotly.js in a script element, with AMD's define hidden while it runs. The element carries
+    /// <c>data-wd-plotly="&lt;version&gt;"</c> so that the runner's site writer can replace this inline copy by one
+    /// shared file.
+    /// </summary>
     public static string PlotlyScript() =>
         "<script>window.__wdDefine = window.define; window.define = undefined;</script>\n" +
-        "<script>\n" + PlotlyJs.Value + "\n</script>\n" +
+        $"<script data-wd-plotly=\"{PlotlyJsVersion}\">\n" + PlotlyJs.Value + "\n</script>\n" +
         "<script>window.define = window.__wdDefine;</script>\n";
 
     private static string LoadPlotlyJs()

@@ -8,7 +8,10 @@ namespace WeightDecay.Interactive.Formatting;
 /// <summary>Registers the workbook's HTML formatters with .NET Interactive.</summary>
 public static class Formatters
 {
-    /// <summary>Charts (Plotly.NET and <see cref="Visualization.Figure"/>), training histories and DataFrames as HTML.</summary>
+    /// <summary>
+    /// Charts (Plotly.NET and <see cref="Visualization.Figure"/>), training histories, DataFrames and claims as HTML
+    /// (claims also as plain text).
+    /// </summary>
     public static void Register()
     {
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml.Render(chart)), HtmlFormatter.MimeType);
@@ -17,9 +20,20 @@ public static class Formatters
         Formatter.Register<DataFrame>((df, writer) => writer.Write(Tables.Html(df)), HtmlFormatter.MimeType);
         Formatter.Register<WorkbookInfo>((info, writer) => writer.Write(info.ToString()), PlainTextFormatter.MimeType);
         Formatter.Register<Claim>((c, writer) => writer.Write(c.ToString()), PlainTextFormatter.MimeType);
-        Formatter.SetPreferredMimeTypesFor(typeof(Claim), PlainTextFormatter.MimeType);
+        Formatter.Register<Claim>((c, writer) => writer.Write(ClaimHtml(c)), HtmlFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(Claim), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
         foreach (var t in new[] { typeof(GenericChart), typeof(Visualization.Figure), typeof(TrainingHistory), typeof(DataFrame) })
             Formatter.SetPreferredMimeTypesFor(t, HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(WorkbookInfo), PlainTextFormatter.MimeType);
+    }
+
+    /// <summary>A checked claim as one compact line, "✔ statement", that expands to its evidence.</summary>
+    public static string ClaimHtml(Claim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return "<details class=\"wd-claim\"><summary><span class=\"wd-claim-mark\" style=\"color:#12805c\">✔</span> " +
+               ChartHtml.Encode(claim.Statement) + "</summary><div class=\"wd-claim-evidence\">" +
+               ChartHtml.Encode(claim.Evidence) +
+               "</div></details>";
     }
 }

@@ -9,6 +9,7 @@ public static class ImageCharts
     /// <summary>
     /// The incoming weights of each hidden unit drawn as an image (e.g. 64 units × 784 = 28 × 28 pixels) in a grid of tiles. Each
     /// tile is scaled by its own largest |w| so that shapes, not sizes, are compared; blue positive, red negative.
+    /// Values are drawn to steps of 0.01 of that maximum (200 levels on the color bar, more than the eye tells apart).
     /// </summary>
     public static Figure WeightMosaic(IReadOnlyList<double> weights, int units, string title, int height = 28, int width = 28, int columns = 8)
     {
@@ -31,7 +32,7 @@ public static class ImageCharts
         var fig = new Figure().WithTitle(title);
         fig.Add(new JsonObject
         {
-            ["type"] = "heatmap", ["z"] = new JsonArray(z.Select(row => (JsonNode?)Figure.Numbers(row)).ToArray()),
+            ["type"] = "heatmap", ["z"] = Figure.Matrix(z, significantDigits: 3),
             ["colorscale"] = "RdBu", ["reversescale"] = true, ["zmin"] = -1, ["zmax"] = 1, ["hoverongaps"] = false,
             ["colorbar"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "w / max|w| of the unit" } },
         });

@@ -88,7 +88,7 @@ public static class TheoryCharts
             .WithXAxis("weight w₁").WithYAxis("weight w₂");
         int n = 61;
         var grid = Enumerable.Range(0, n).Select(i => min + (max - min) * i / (n - 1)).ToArray();
-        var z = new JsonArray(grid.Select(w2 => (JsonNode?)Figure.Numbers(grid.Select(w1 => (double?)bowl.Loss([w1, w2])))).ToArray());
+        var z = Figure.Matrix(grid.Select(w2 => grid.Select(w1 => bowl.Loss([w1, w2]))));
         fig.Add(new JsonObject
         {
             ["type"] = "contour", ["name"] = "loss L(w)", ["x"] = Figure.Numbers(grid), ["y"] = Figure.Numbers(grid),

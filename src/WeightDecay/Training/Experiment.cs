@@ -151,6 +151,18 @@ public static class ExperimentParameters
         config.Validate();
         return config;
     }
+
+    /// <summary>Builds and validates a configuration whose λ grid is given as numbers (the notebook's <c>double[]</c>
+    /// parameter); the grid is checked like <see cref="ParseLambdas"/> checks a string.</summary>
+    /// <exception cref="ArgumentException">Any value that does not parse or is out of range.</exception>
+    public static ExperimentConfig Parse(string dataset, string hidden, string method, string optimizer, double[] lambdas,
+        double learningRate, int epochs, int batchSize, int seed, int digits = 2000)
+    {
+        ArgumentNullException.ThrowIfNull(lambdas);
+        return Parse(dataset, hidden, method, optimizer,
+            string.Join(",", lambdas.Select(l => l.ToString("R", CultureInfo.InvariantCulture))), learningRate, epochs, batchSize,
+            seed, digits);
+    }
 }
 
 /// <summary>One λ of an experiment: its history and final numbers.</summary>
