@@ -59,7 +59,7 @@ public static class Workbook
     [
         "TorchSharp", "WeightDecay.Data", "WeightDecay.Models", "WeightDecay.Losses", "WeightDecay.Regularization",
         "WeightDecay.Optimization", "WeightDecay.Training", "WeightDecay.Theory", "WeightDecay.Landscape",
-        "WeightDecay.Interactive", "WeightDecay.Interactive.Visualization",
+        "WeightDecay.Experiments", "WeightDecay.Interactive", "WeightDecay.Interactive.Visualization",
     ];
 
     /// <summary>
@@ -70,8 +70,32 @@ public static class Workbook
     private static void ImportNamespaces()
     {
         if (Microsoft.DotNet.Interactive.Kernel.Current is not { } kernel) return;
-        string usings = string.Join("\n", Namespaces.Select(n => $"using {n};"));
+        var present = PublicNamespaces();
+        string usings = string.Join("\n", Namespaces.Where(present.Contains).Select(n => $"using {n};"));
         kernel.DeferCommand(new Microsoft.DotNet.Interactive.Commands.SubmitCode(usings, kernel.Name));
+    }
+
+    /// <summary>
+    /// The namespaces that hold a public type in TorchSharp and the workbook's assemblies (a using directive for an empty
+    /// namespace would not compile), read from their metadata without loading them into the kernel.
+    /// </summary>
+    private static HashSet<string> PublicNamespaces()
+    {
+        string dir = Path.GetDirectoryName(typeof(Workbook).Assembly.Location)!;
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(dir, "WeightDecay*.dll").Append(typeof(torch).Assembly.Location))
+        {
+            using var stream = File.OpenRead(file);
+            using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+            var md = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+            foreach (var handle in md.TypeDefinitions)
+            {
+                var type = md.GetTypeDefinition(handle);
+                if ((type.Attributes & System.Reflection.TypeAttributes.VisibilityMask) == System.Reflection.TypeAttributes.Public)
+                    result.Add(md.GetString(type.Namespace));
+            }
+        }
+        return result;
     }
 
     /// <summary>
