@@ -12,9 +12,10 @@ namespace WeightDecay.Benchmarks;
 
 /// <summary>
 /// One training step of the seed's MLP (784 → 64 → ReLU → 10, <c>new Mlp()</c>) on a minibatch of 128 MNIST training
-/// digits, exactly as <see cref="Training.Trainer.Fit"/> runs it: zero_grad, forward, cross-entropy, the penalty λR(θ) (added
-/// to the loss for <see cref="DecayMethod.Penalty"/>; for the other methods it is only logged, when steps are recorded, which
-/// the benchmark does not do), the loss read back as a double, backward, <see cref="WeightDecayOptimizer.step"/>. The batch is preallocated: data
+/// digits, exactly as <see cref="Training.Trainer.Fit"/> runs it (<see cref="Training.Trainer.Step"/>): zero_grad, forward,
+/// cross-entropy, the optimizer's objective (plus λR(θ) for <see cref="DecayMethod.Penalty"/>; for the other methods the
+/// penalty is only logged, when steps are recorded, which the benchmark does not do), backward,
+/// <see cref="WeightDecayOptimizer.step"/>, the loss read back as a double. The batch is preallocated: data
 /// loading (the index_select of a shuffled batch) is not measured. λ = 5e-4, learning rate 0.1 (SGD) or 1e-3 (Adam).
 /// "Ratio" = median time / median time of <see cref="DecayMethod.None"/> with the same optimizer and thread count.
 /// </summary>
@@ -76,23 +77,19 @@ public class TrainingStepBenchmarks
     public double Step() => TrainingStep.Run(_model, _optimizer, _loss, _x, _y);
 }
 
-/// <summary>The body of one step of <see cref="Training.Trainer.Fit"/> (keep the two in step), without data loading.</summary>
+/// <summary>One step of <see cref="Training.Trainer.Fit"/> without data loading: the shared
+/// <see cref="Training.Trainer.Step"/> and the divergence check the trainer's log makes after it.</summary>
 public static class TrainingStep
 {
     /// <summary>zero_grad, forward, loss (+ penalty), backward, step; returns the data loss.</summary>
-    public static double Run(nn.Module<Tensor, Tensor> model, WeightDecayOptimizer optimizer, Loss loss, Tensor x, Tensor y)
+    public static double Run(nn.Module<Tensor, Tensor> model, WeightDecayOptimizer optimizer, Loss loss, Tensor x,
+        Tensor y)
     {
-        var decay = optimizer.Decay;
         using var scope = NewDisposeScope();
-        optimizer.zero_grad();
-        var dataLoss = loss.Forward(model.forward(x), y);
-        Tensor? penalty = decay.Lambda != 0 && decay.Method == DecayMethod.Penalty ? optimizer.Penalty() : null;
-        var objective = decay.Method == DecayMethod.Penalty && penalty is not null ? dataLoss.Add(penalty) : dataLoss;
+        var (dataLoss, objective) = Training.Trainer.Step(optimizer, () => loss.Forward(model.forward(x), y));
         double batchLoss = dataLoss.ItemAsDouble();
-        double penaltyValue = penalty?.ItemAsDouble() ?? 0;
-        if (!double.IsFinite(batchLoss) || !double.IsFinite(penaltyValue)) throw new ArithmeticException("diverged");
-        objective.backward();
-        optimizer.step();
+        double total = ReferenceEquals(objective, dataLoss) ? batchLoss : objective.ItemAsDouble();
+        if (!double.IsFinite(batchLoss) || !double.IsFinite(total)) throw new ArithmeticException("diverged");
         return batchLoss;
     }
 }

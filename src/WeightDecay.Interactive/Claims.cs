@@ -22,10 +22,12 @@ public sealed class ClaimFailedException(string statement, string evidence)
     public string Evidence { get; } = evidence;
 }
 
-/// <summary>Assertion cells: every claim a notebook's text makes is checked by one of these, which throws when it is false.</summary>
+/// <summary>Assertion cells: every claim a notebook's text makes is checked by one of these, which throws when it is
+/// false.</summary>
 public static class Claims
 {
-    /// <summary>Returns the claim (displayed as "✔ statement — evidence") when <paramref name="holds"/>, else throws.</summary>
+    /// <summary>Returns the claim (displayed as "✔ statement — evidence") when <paramref name="holds"/>, else
+    /// throws.</summary>
     /// <exception cref="ClaimFailedException">The claim is false.</exception>
     public static Claim Check(string statement, bool holds, FormattableString evidence)
     {

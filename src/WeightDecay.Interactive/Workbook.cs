@@ -14,7 +14,8 @@ namespace WeightDecay.Interactive;
 /// <param name="Runtime">.NET runtime and OS.</param>
 /// <param name="PlotlyJs">Version of the plotly.js embedded in reports.</param>
 /// <param name="NativeFix">What the Debian 12 loader fix did in this process (null when nothing was needed).</param>
-public sealed record WorkbookInfo(string TorchSharp, string LibTorch, int Threads, long Seed, string Runtime, string PlotlyJs, string? NativeFix)
+public sealed record WorkbookInfo(string TorchSharp, string LibTorch, int Threads, long Seed, string Runtime,
+    string PlotlyJs, string? NativeFix)
 {
     /// <summary>
     /// One line for the notebook: the versions and the seed — nothing about the machine (threads, OS, the native fix
@@ -31,9 +32,10 @@ public sealed record WorkbookInfo(string TorchSharp, string LibTorch, int Thread
 public static class Workbook
 {
     /// <summary>
-    /// Makes the notebook host ready: resolves FSharp.Core for Plotly.NET, loads the TorchSharp natives (with the Debian 12 fix),
-    /// sets the seed, registers the offline formatters (charts include plotly.js once per notebook; histories and DataFrames as
-    /// tables) and returns the versions in use. Safe to call again (e.g. when a notebook is re-run).
+    /// Makes the notebook host ready: resolves FSharp.Core for Plotly.NET, loads the TorchSharp natives (with the
+    /// Debian 12 fix), sets the seed, registers the offline formatters (charts include plotly.js once per notebook;
+    /// histories and DataFrames as tables) and returns the versions in use. Safe to call again (e.g. when a notebook is
+    /// re-run).
     /// </summary>
     /// <param name="seed">Seed of torch's global generator.</param>
     /// <param name="threads">torch intra-op threads; null keeps libtorch's default (one per core).</param>
@@ -52,20 +54,21 @@ public static class Workbook
     }
 
     /// <summary>
-    /// The namespaces every lesson uses without writing a <c>using</c> directive: <see cref="Init"/> brings them into the
-    /// running C# kernel, so a lesson's first code is its first idea. (A library user outside a notebook writes them.)
+    /// The namespaces every lesson uses without writing a <c>using</c> directive: <see cref="Init"/> brings them into
+    /// the running C# kernel, so a lesson's first code is its first idea. (A library user outside a notebook writes
+    /// them.)
     /// </summary>
     public static IReadOnlyList<string> Namespaces { get; } =
     [
         "TorchSharp", "WeightDecay.Data", "WeightDecay.Models", "WeightDecay.Losses", "WeightDecay.Regularization",
-        "WeightDecay.Optimization", "WeightDecay.Training", "WeightDecay.Theory", "WeightDecay.Landscape",
+        "WeightDecay.Optimization", "WeightDecay.Training", "WeightDecay.Landscape",
         "WeightDecay.Experiments", "WeightDecay.Interactive", "WeightDecay.Interactive.Visualization",
     ];
 
     /// <summary>
-    /// Submits <see cref="Namespaces"/> as <c>using</c> directives to the C# kernel that runs this call, to be executed right
-    /// after the current cell (a kernel's deferred command runs before the next command it handles: in VS Code, Jupyter and
-    /// the workbook's runner alike). Outside a kernel (library code, tests) it does nothing.
+    /// Submits <see cref="Namespaces"/> as <c>using</c> directives to the C# kernel that runs this call, to be executed
+    /// right after the current cell (a kernel's deferred command runs before the next command it handles: in VS Code,
+    /// Jupyter and the workbook's runner alike). Outside a kernel (library code, tests) it does nothing.
     /// </summary>
     private static void ImportNamespaces()
     {
@@ -76,8 +79,8 @@ public static class Workbook
     }
 
     /// <summary>
-    /// The namespaces that hold a public type in TorchSharp and the workbook's assemblies (a using directive for an empty
-    /// namespace would not compile), read from their metadata without loading them into the kernel.
+    /// The namespaces that hold a public type in TorchSharp and the workbook's assemblies (a using directive for an
+    /// empty namespace would not compile), read from their metadata without loading them into the kernel.
     /// </summary>
     private static HashSet<string> PublicNamespaces()
     {
@@ -91,7 +94,8 @@ public static class Workbook
             foreach (var handle in md.TypeDefinitions)
             {
                 var type = md.GetTypeDefinition(handle);
-                if ((type.Attributes & System.Reflection.TypeAttributes.VisibilityMask) == System.Reflection.TypeAttributes.Public)
+                var visibility = type.Attributes & System.Reflection.TypeAttributes.VisibilityMask;
+                if (visibility == System.Reflection.TypeAttributes.Public)
                     result.Add(md.GetString(type.Namespace));
             }
         }
@@ -99,9 +103,10 @@ public static class Workbook
     }
 
     /// <summary>
-    /// The folder for files a notebook writes beside its report (e.g. a results CSV), created if missing: when the runner
-    /// executes the notebook, its report folder (environment variable <c>WD_REPORT_DIR</c>); otherwise (VS Code, Jupyter)
-    /// <c>artifacts/experiments</c> under the repository root, or under the current directory outside the repository.
+    /// The folder for files a notebook writes beside its report (e.g. a results CSV), created if missing: when the
+    /// runner executes the notebook, its report folder (environment variable <c>WD_REPORT_DIR</c>); otherwise (VS Code,
+    /// Jupyter) <c>artifacts/experiments</c> under the repository root, or under the current directory outside the
+    /// repository.
     /// </summary>
     public static string ReportDirectory
     {
@@ -116,16 +121,18 @@ public static class Workbook
     }
 
     /// <summary>
-    /// A path in <see cref="ReportDirectory"/> named after the notebook: <c>&lt;notebook-name&gt;&lt;suffix&gt;</c>, where the name is
-    /// the runner's <c>WD_NOTEBOOK_NAME</c> or, outside the runner, <paramref name="notebookName"/>.
+    /// A path in <see cref="ReportDirectory"/> named after the notebook: <c>&lt;notebook-name&gt;&lt;suffix&gt;</c>,
+    /// where the name is the runner's <c>WD_NOTEBOOK_NAME</c> or, outside the runner, <paramref name="notebookName"/>.
     /// </summary>
     /// <param name="notebookName">The notebook's file name without extension, used outside the runner.</param>
     /// <param name="suffix">E.g. <c>.results.csv</c>.</param>
     public static string ReportFile(string notebookName, string suffix)
     {
-        if (string.IsNullOrWhiteSpace(notebookName)) throw new ArgumentException("A notebook name is required.", nameof(notebookName));
+        if (string.IsNullOrWhiteSpace(notebookName))
+            throw new ArgumentException("A notebook name is required.", nameof(notebookName));
         string? fromRunner = Environment.GetEnvironmentVariable("WD_NOTEBOOK_NAME");
-        return Path.Combine(ReportDirectory, (string.IsNullOrWhiteSpace(fromRunner) ? notebookName : fromRunner) + suffix);
+        return Path.Combine(ReportDirectory, (string.IsNullOrWhiteSpace(fromRunner) ? notebookName : fromRunner) +
+            suffix);
     }
 
     /// <summary>
@@ -158,21 +165,28 @@ public static class Workbook
         Formatting.Tables.Reset();
         string torchSharp = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?";
         return new WorkbookInfo(torchSharp, LibTorchVersion(), torch.get_num_threads(), seed,
-            $"{RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription}", Formatting.ChartHtml.PlotlyJsVersion,
-            native.WeakenedVersions.Count > 0 ? $"native fix: {string.Join(", ", native.WeakenedVersions)} marked weak" : null);
+            $"{RuntimeInformation.FrameworkDescription} on " +
+            $"{RuntimeInformation.OSDescription}", Formatting.ChartHtml.PlotlyJsVersion,
+            native.WeakenedVersions.Count > 0 ? $"native fix: {string.Join(", ", native.WeakenedVersions)} marked weak"
+                : null);
     }
 
     private static string LibTorchVersion()
     {
-        // TorchSharp-cpu 0.107.0 is built against libtorch 2.10.0; read it from the native package folder name when present.
+        // TorchSharp-cpu 0.107.0 is built against libtorch 2.10.0; read it from the native package folder name when
+        // present.
         var dir = TorchNativeLoader.EnsureLoaded().NativeDirectory;
-        var attr = typeof(torch).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key.Contains("libtorch", StringComparison.OrdinalIgnoreCase));
+        var attr = typeof(torch).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute),
+            false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+                .FirstOrDefault(a => a.Key.Contains("libtorch", StringComparison.OrdinalIgnoreCase));
         return attr?.Value ?? (dir is not null && File.Exists(Path.Combine(dir, "libtorch_cpu.so")) ? "2.10.0" : "?");
     }
 
-    /// <summary>A progress display for <see cref="Training.TrainerOptions.Progress"/> that updates one output in place.</summary>
-    public static Action<Training.TrainingProgress> Progress(string title = "Training") => new ProgressDisplay(title).Report;
+    /// <summary>A progress display for <see cref="Training.TrainerOptions.Progress"/> that updates one output in
+    /// place.</summary>
+    public static Action<Training.TrainingProgress> Progress(string title = "Training") =>
+        new ProgressDisplay(title).Report;
 
     internal static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -17,10 +17,11 @@ namespace WeightDecay.Runner;
 /// <param name="FailedCell">The index (in <see cref="Executed"/>) of the failed cell, or -1.</param>
 /// <param name="CellsRun">Code cells executed.</param>
 /// <param name="CellTimes">Seconds per executed code cell, by cell index.</param>
-public sealed record NotebookRun(NotebookFile Executed, IReadOnlyList<(string Name, string Literal)> Parameters, TimeSpan Duration,
-    string? Error, int FailedCell, int CellsRun, IReadOnlyDictionary<int, double> CellTimes)
+public sealed record NotebookRun(NotebookFile Executed, IReadOnlyList<(string Name, string Literal)> Parameters,
+    TimeSpan Duration, string? Error, int FailedCell, int CellsRun, IReadOnlyDictionary<int, double> CellTimes)
 {
-    /// <summary>Every declared parameter with the value the notebook ran with (injected, or the parameters cell's default).</summary>
+    /// <summary>Every declared parameter with the value the notebook ran with (injected, or the parameters cell's
+    /// default).</summary>
     public IReadOnlyList<(string Name, string Literal)> Effective { get; init; } = [];
 
     /// <summary>Whether every code cell ran without error.</summary>
@@ -28,9 +29,9 @@ public sealed record NotebookRun(NotebookFile Executed, IReadOnlyList<(string Na
 }
 
 /// <summary>
-/// Runs one notebook top to bottom in an in-process C# kernel (Microsoft.DotNet.Interactive). The runner calls this in a
-/// child process per notebook (<see cref="NotebookProcess"/>), so that nothing a notebook does — exit, hang, crash, change
-/// process-wide state — reaches another notebook.
+/// Runs one notebook top to bottom in an in-process C# kernel (Microsoft.DotNet.Interactive). The runner calls this in
+/// a child process per notebook (<see cref="NotebookProcess"/>), so that nothing a notebook does — exit, hang, crash,
+/// change process-wide state — reaches another notebook.
 /// </summary>
 public static class Execution
 {
@@ -39,20 +40,24 @@ public static class Execution
     /// <paramref name="cellStarted"/> gets the author's number of the code cell (the injected parameters cell is not
     /// counted) and the total; <paramref name="cellFinished"/> the notebook executed so far, after every cell.
     /// </summary>
-    public static async Task<NotebookRun> RunAsync(NotebookFile source, IReadOnlyList<(string Name, string Literal)> parameters, bool quick,
+    public static async Task<NotebookRun> RunAsync(NotebookFile source,
+        IReadOnlyList<(string Name, string Literal)> parameters, bool quick,
         TimeSpan cellTimeout, Action<int, int, TimeSpan> cellStarted, Action<NotebookRun>? cellFinished = null)
     {
         var nb = source.Clone();
         int paramCell = Parameters.FindCell(nb);
-        if (paramCell >= 0 && parameters.Count > 0) nb.Cells.Insert(paramCell + 1, Parameters.InjectedCell(parameters, quick));
+        if (paramCell >= 0 && parameters.Count > 0)
+            nb.Cells.Insert(paramCell + 1, Parameters.InjectedCell(parameters, quick));
 
         string previousDir = Environment.CurrentDirectory;
-        Environment.CurrentDirectory = Path.GetDirectoryName(nb.Path)!; // relative #r and data paths resolve as in VS Code/Jupyter
+        // relative #r and data paths resolve as in VS Code/Jupyter
+        Environment.CurrentDirectory = Path.GetDirectoryName(nb.Path)!;
         var clock = Stopwatch.StartNew();
         var times = new Dictionary<int, double>();
         string? error = null;
         int failed = -1, run = 0, authorCell = 0, executionCount = 0;
-        int authorCells = nb.Cells.OfType<JsonObject>().Count(c => NotebookFile.CellType(c) == "code" && !Parameters.IsInjected(c));
+        int authorCells = nb.Cells.OfType<JsonObject>().Count(c => NotebookFile.CellType(c) == "code"
+            && !Parameters.IsInjected(c));
         NotebookRun Snapshot() => new(nb, parameters, clock.Elapsed, error, failed, run, times);
         try
         {
@@ -75,11 +80,13 @@ public static class Execution
                 KernelCommandResult result;
                 try
                 {
-                    result = await kernel.SendAsync(new SubmitCode(code, "csharp"), cts.Token).WaitAsync(cellTimeout + TimeSpan.FromSeconds(5));
+                    result = await kernel.SendAsync(new SubmitCode(code, "csharp"), cts.Token)
+                        .WaitAsync(cellTimeout + TimeSpan.FromSeconds(5));
                 }
                 catch (Exception e) when (e is OperationCanceledException or TimeoutException)
                 {
-                    error = string.Create(CultureInfo.InvariantCulture, $"{where} timed out after {cellTimeout.TotalSeconds:0.#} s.");
+                    error = string.Create(CultureInfo.InvariantCulture,
+                        $"{where} timed out after {cellTimeout.TotalSeconds:0.#} s.");
                     outputs.Add(ErrorOutput("TimeoutError", error));
                     failed = i;
                     break;
@@ -103,8 +110,8 @@ public static class Execution
     }
 
     /// <summary>
-    /// Compiles and runs a trivial submission in a throw-away kernel, so that the C# compiler's first-use cost (seconds) is
-    /// paid while the previous notebook still runs; the notebook then gets a fresh kernel.
+    /// Compiles and runs a trivial submission in a throw-away kernel, so that the C# compiler's first-use cost
+    /// (seconds) is paid while the previous notebook still runs; the notebook then gets a fresh kernel.
     /// </summary>
     public static async Task WarmUpAsync()
     {
@@ -135,7 +142,8 @@ public static class Execution
                     outputs.Add(ErrorOutput("Error", ep.Message));
                     error ??= ep.Message;
                     break;
-                case DisplayedValueUpdated u when u.ValueId is not null && byDisplayId.TryGetValue(u.ValueId, out var existing):
+                case DisplayedValueUpdated u when u.ValueId is not null
+                    && byDisplayId.TryGetValue(u.ValueId, out var existing):
                     existing["data"] = Data(u.FormattedValues);
                     break;
                 case ReturnValueProduced r:
@@ -146,7 +154,8 @@ public static class Execution
                     });
                     break;
                 case DisplayEvent d and not DisplayedValueUpdated:
-                    var o = new JsonObject { ["output_type"] = "display_data", ["data"] = Data(d.FormattedValues), ["metadata"] = new JsonObject() };
+                    var o = new JsonObject { ["output_type"] = "display_data", ["data"] = Data(d.FormattedValues),
+                        ["metadata"] = new JsonObject() };
                     if (d.ValueId is not null) byDisplayId[d.ValueId] = o;
                     // stdout/stderr are display events too
                     if (e is StandardOutputValueProduced or StandardErrorValueProduced)
@@ -175,13 +184,15 @@ public static class Execution
     private static JsonObject Stream(string name, IEnumerable<FormattedValue> values) => new()
     {
         ["output_type"] = "stream", ["name"] = name,
-        ["text"] = NotebookFile.Lines(values.FirstOrDefault(v => v.MimeType == PlainTextFormatter.MimeType)?.Value ?? values.FirstOrDefault()?.Value ?? ""),
+        ["text"] = NotebookFile.Lines(values.FirstOrDefault(v => v.MimeType == PlainTextFormatter.MimeType)?.Value
+            ?? values.FirstOrDefault()?.Value ?? ""),
     };
 
     private static void AppendOrMergeStream(JsonArray outputs, JsonObject o)
     {
         if (o["output_type"]?.GetValue<string>() == "stream" && outputs.Count > 0 && outputs[^1] is JsonObject last &&
-            last["output_type"]?.GetValue<string>() == "stream" && last["name"]?.GetValue<string>() == o["name"]?.GetValue<string>())
+            last["output_type"]?.GetValue<string>() == "stream"
+                && last["name"]?.GetValue<string>() == o["name"]?.GetValue<string>())
         {
             var text = (JsonArray)last["text"]!;
             foreach (var line in ((JsonArray)o["text"]!).ToList()) text.Add(line?.DeepClone());
@@ -198,7 +209,8 @@ public static class Execution
     {
         if (f.Exception is { } ex) return (ex.GetType().Name, FirstLine(ex.Message));
         string first = FirstLine(f.Message);
-        var m = System.Text.RegularExpressions.Regex.Match(first, @"^(?:[A-Za-z_][\w]*\.)*(?<type>[A-Za-z_]\w*(?:Exception|Error))(?::\s*(?<msg>.*))?$");
+        var m = System.Text.RegularExpressions.Regex.Match(first,
+            @"^(?:[A-Za-z_][\w]*\.)*(?<type>[A-Za-z_]\w*(?:Exception|Error))(?::\s*(?<msg>.*))?$");
         return m.Success ? (m.Groups["type"].Value, m.Groups["msg"].Value) : ("Error", first);
     }
 
@@ -207,6 +219,8 @@ public static class Execution
     private static JsonObject ErrorOutput(string name, string message, string? traceback = null) => new()
     {
         ["output_type"] = "error", ["ename"] = name, ["evalue"] = message,
-        ["traceback"] = new JsonArray((traceback ?? message).Split('\n').Select(l => (JsonNode?)JsonValue.Create(l.TrimEnd('\r'))).ToArray()),
+        ["traceback"] =
+            new JsonArray((traceback ?? message).Split('\n').Select(l => (JsonNode?)JsonValue.Create(l.TrimEnd('\r')))
+            .ToArray()),
     };
 }

@@ -15,8 +15,8 @@ public static class ExitCodes
     /// cannot be read. Nothing was run or written.</summary>
     public const int Usage = 2;
 
-    /// <summary>The output folder cannot be used or written (not a folder, no permission, disk full). Nothing was run, or
-    /// the previous run was left as it was.</summary>
+    /// <summary>The output folder cannot be used or written (not a folder, no permission, disk full). Nothing was run,
+    /// or the previous run was left as it was.</summary>
     public const int Output = 3;
 
     /// <summary>Another run is writing to the same output folder; nothing was done.</summary>
@@ -25,7 +25,8 @@ public static class ExitCodes
     /// <summary>Interrupted (Ctrl+C, SIGTERM): the previous complete run is intact.</summary>
     public const int Interrupted = 130;
 
-    /// <summary>An unexpected error in the runner itself; the message names it and where the details were logged.</summary>
+    /// <summary>An unexpected error in the runner itself; the message names it and where the details were
+    /// logged.</summary>
     public const int Internal = 70;
 }
 

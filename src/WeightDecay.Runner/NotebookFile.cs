@@ -43,7 +43,8 @@ public sealed class NotebookFile
             throw new InvalidDataException($"'{path}' is not valid JSON: {e.Message}", e);
         }
         if (node is not JsonObject root || root["cells"] is not JsonArray)
-            throw new InvalidDataException($"'{path}' is not a Jupyter notebook (expected a JSON object with a \"cells\" array).");
+            throw new InvalidDataException($"'{path}' is not a Jupyter notebook (expected a JSON object with a " +
+                "\"cells\" array).");
         return new NotebookFile(root, System.IO.Path.GetFullPath(path));
     }
 
@@ -96,7 +97,9 @@ public sealed class NotebookFile
     /// <summary>Serializes with one-space indentation, as Jupyter does.</summary>
     public string ToJson()
     {
-        var options = new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        var options =
+            new JsonSerializerOptions { WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         return Root.ToJsonString(options) + "\n";
     }
 }

@@ -10,10 +10,12 @@ namespace WeightDecay.Runner;
 /// <param name="Assignments">Parameter assignments to inject.</param>
 /// <param name="Quick">Quick mode.</param>
 /// <param name="CellTimeoutSeconds">Per-cell limit.</param>
-/// <param name="Environment">Variables set in the child before the notebook runs (WD_REPORT_DIR, WD_NOTEBOOK_NAME).</param>
-/// <param name="ResultPath">Where the child writes its <see cref="NotebookRun"/> (after every cell, then at the end).</param>
-internal sealed record NotebookJob(string Notebook, IReadOnlyList<string[]> Assignments, bool Quick, double CellTimeoutSeconds,
-    IReadOnlyDictionary<string, string> Environment, string ResultPath);
+/// <param name="Environment">Variables set in the child before the notebook runs (WD_REPORT_DIR,
+/// WD_NOTEBOOK_NAME).</param>
+/// <param name="ResultPath">Where the child writes its <see cref="NotebookRun"/> (after every cell, then at the
+/// end).</param>
+internal sealed record NotebookJob(string Notebook, IReadOnlyList<string[]> Assignments, bool Quick,
+    double CellTimeoutSeconds, IReadOnlyDictionary<string, string> Environment, string ResultPath);
 
 /// <summary>
 /// One notebook's process: a child runner hosting a fresh C# kernel, so that exiting, hanging, crashing or changing
@@ -23,8 +25,8 @@ internal sealed record NotebookJob(string Notebook, IReadOnlyList<string[]> Assi
 /// </summary>
 /// <remarks>
 /// Starting .NET and the C# compiler costs seconds per process, so the runner starts the next notebook's process while
-/// the current notebook runs (<see cref="Start"/>): the child warms the compiler up in a throw-away kernel and then waits
-/// for its job on standard input. The kernel that runs the notebook is created fresh when the job arrives.
+/// the current notebook runs (<see cref="Start"/>): the child warms the compiler up in a throw-away kernel and then
+/// waits for its job on standard input. The kernel that runs the notebook is created fresh when the job arrives.
 /// </remarks>
 public sealed class NotebookProcess : IDisposable
 {
@@ -33,7 +35,8 @@ public sealed class NotebookProcess : IDisposable
 
     private const string ProtocolPrefix = "@@wd ";
 
-    /// <summary>Extra time a child gets beyond its own per-cell limit before the parent stops it (its own limit failed).</summary>
+    /// <summary>Extra time a child gets beyond its own per-cell limit before the parent stops it (its own limit
+    /// failed).</summary>
     private static readonly TimeSpan WatchdogGrace = TimeSpan.FromSeconds(120);
 
     private readonly Process _child;
@@ -51,11 +54,13 @@ public sealed class NotebookProcess : IDisposable
     {
         var psi = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute =
+                false,
         };
         if (IsDotnetHost(psi.FileName)) psi.ArgumentList.Add(typeof(NotebookProcess).Assembly.Location);
         psi.ArgumentList.Add(ChildVerb);
-        psi.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture)); // the parent, for ps and tests
+        // the parent, for ps and tests
+        psi.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         var child = new Process { StartInfo = psi };
         var p = new NotebookProcess(child);
         child.OutputDataReceived += (_, e) => p.OnOutput(e.Data);
@@ -70,7 +75,8 @@ public sealed class NotebookProcess : IDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new RunnerException(ExitCodes.Internal, $"Cannot start a notebook process ({psi.FileName}): {e.Message}", e);
+            throw new RunnerException(ExitCodes.Internal,
+                $"Cannot start a notebook process ({psi.FileName}): {e.Message}", e);
         }
         child.BeginOutputReadLine();
         child.BeginErrorReadLine();
@@ -78,12 +84,13 @@ public sealed class NotebookProcess : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="notebook"/> in this process. Never throws for what the notebook does: a crash or an exit of the
-    /// process becomes the run's error. <paramref name="scratch"/> is a folder for the job and result files.
+    /// Runs <paramref name="notebook"/> in this process. Never throws for what the notebook does: a crash or an exit of
+    /// the process becomes the run's error. <paramref name="scratch"/> is a folder for the job and result files.
     /// </summary>
-    public async Task<NotebookRun> RunAsync(NotebookFile notebook, IReadOnlyList<(string Name, string Literal)> assignments,
-        bool quick, TimeSpan cellTimeout, IReadOnlyDictionary<string, string> environment, string scratch, Action<string> progress,
-        CancellationToken cancel)
+    public async Task<NotebookRun> RunAsync(NotebookFile notebook,
+        IReadOnlyList<(string Name, string Literal)> assignments,
+        bool quick, TimeSpan cellTimeout, IReadOnlyDictionary<string, string> environment, string scratch,
+        Action<string> progress, CancellationToken cancel)
     {
         Directory.CreateDirectory(scratch);
         string jobPath = Path.Combine(scratch, "job.json"), resultPath = Path.Combine(scratch, "result.json");
@@ -112,7 +119,8 @@ public sealed class NotebookProcess : IDisposable
         {
             while (!_child.HasExited)
             {
-                await Task.WhenAny(_child.WaitForExitAsync(CancellationToken.None), Task.Delay(TimeSpan.FromSeconds(1), cancel));
+                await Task.WhenAny(_child.WaitForExitAsync(CancellationToken.None),
+                    Task.Delay(TimeSpan.FromSeconds(1), cancel));
                 cancel.ThrowIfCancellationRequested();
                 var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastSignal));
                 if (!_child.HasExited && quiet > cellTimeout + WatchdogGrace)
@@ -135,7 +143,8 @@ public sealed class NotebookProcess : IDisposable
 
         // The child ended without finishing: keep what it wrote after the last cell that completed and explain the end.
         int cell = _cell, cells = _cells;
-        string where = cells == 0 ? "start-up" : cell == 0 ? "the injected parameters cell" : $"code cell {cell} of {cells}";
+        string where =
+            cells == 0 ? "start-up" : cell == 0 ? "the injected parameters cell" : $"code cell {cell} of {cells}";
         string why = killedBecause ?? ExitDescription(_child.ExitCode);
         string error = $"The notebook's process ended during {where}: {why}.";
         string tail;
@@ -148,7 +157,8 @@ public sealed class NotebookProcess : IDisposable
         return partial with { Error = error, FailedCell = failedCell, Duration = _clock.Elapsed };
     }
 
-    /// <summary>Stops the process if it is still running (a spare that was not needed, or an interrupted run).</summary>
+    /// <summary>Stops the process if it is still running (a spare that was not needed, or an interrupted
+    /// run).</summary>
     public void Dispose()
     {
         try
@@ -179,7 +189,8 @@ public sealed class NotebookProcess : IDisposable
         else _progress?.Invoke(line); // something the notebook's native code wrote to the process's own stdout
     }
 
-    /// <summary>The child's side: warms up, waits for a job path on standard input, runs it and writes the result.</summary>
+    /// <summary>The child's side: warms up, waits for a job path on standard input, runs it and writes the
+    /// result.</summary>
     internal static async Task<int> RunChildAsync()
     {
         var stdout = Console.Out;
@@ -216,7 +227,8 @@ public sealed class NotebookProcess : IDisposable
             ["finished"] = finished, ["duration_seconds"] = run.Duration.TotalSeconds, ["error"] = run.Error,
             ["failed_cell"] = run.FailedCell, ["cells_run"] = run.CellsRun,
             ["cell_times"] = new JsonObject(run.CellTimes.Select(kv =>
-                KeyValuePair.Create(kv.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)JsonValue.Create(kv.Value)))),
+                KeyValuePair.Create(kv.Key.ToString(CultureInfo.InvariantCulture),
+                    (JsonNode?)JsonValue.Create(kv.Value)))),
             ["executed"] = run.Executed.Root.DeepClone(),
         };
         Atomic.WriteText(path, o.ToJsonString());
@@ -232,11 +244,13 @@ public sealed class NotebookProcess : IDisposable
             var executed = NotebookFile.FromJson(o["executed"]!.AsObject(), notebook.Path);
             var times = o["cell_times"]!.AsObject().ToDictionary(kv => int.Parse(kv.Key, CultureInfo.InvariantCulture),
                 kv => kv.Value!.GetValue<double>());
-            var run = new NotebookRun(executed, assignments, TimeSpan.FromSeconds(o["duration_seconds"]!.GetValue<double>()),
-                o["error"]?.GetValue<string>(), o["failed_cell"]!.GetValue<int>(), o["cells_run"]!.GetValue<int>(), times);
+            var run = new NotebookRun(executed, assignments,
+                TimeSpan.FromSeconds(o["duration_seconds"]!.GetValue<double>()), o["error"]?.GetValue<string>(),
+                o["failed_cell"]!.GetValue<int>(), o["cells_run"]!.GetValue<int>(), times);
             return (run, o["finished"]!.GetValue<bool>());
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException)
+        catch (Exception e)
+            when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException)
         {
             return null;
         }
@@ -244,14 +258,16 @@ public sealed class NotebookProcess : IDisposable
 
     private static string ExitDescription(int code) => code switch
     {
-        0 => "it exited with code 0 before the notebook finished (a cell ended the process, e.g. with Environment.Exit)",
+        0 => "it exited with code 0 before the notebook finished (a cell ended the process, e.g. with " +
+            "Environment.Exit)",
         134 => "it aborted (exit code 134, SIGABRT) — a native crash, for example a failed assertion inside libtorch",
         137 => "it was killed (exit code 137, SIGKILL) — for example by the out-of-memory killer",
         139 => "it crashed (exit code 139, SIGSEGV) — a native memory error",
         _ => $"it exited with code {code}",
     };
 
-    /// <summary>The index of the cell that was running: the first code cell (counted as the author counts) not yet run.</summary>
+    /// <summary>The index of the cell that was running: the first code cell (counted as the author counts) not yet
+    /// run.</summary>
     private static int FailedCellIndex(NotebookFile nb, int authorCell)
     {
         int seen = 0;
@@ -275,5 +291,6 @@ public sealed class NotebookProcess : IDisposable
     }
 
     private static string LastLines(string text, int n) =>
-        string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(n));
+        string.Join(" | ",
+            text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(n));
 }

@@ -24,19 +24,20 @@ public sealed record SourceCell(CellKind Kind, string Source)
 {
     /// <summary>Whether this is the notebook's parameters cell: a code cell whose first line is
     /// <see cref="NotebookSource.ParametersMarker"/>.</summary>
-    public bool IsParameters => Kind == CellKind.Code && NotebookSource.FirstLine(Source) == NotebookSource.ParametersMarker;
+    public bool IsParameters =>
+        Kind == CellKind.Code && NotebookSource.FirstLine(Source) == NotebookSource.ParametersMarker;
 }
 
 /// <summary>
 /// A notebook as it is authored — the kinds and sources of its cells, nothing else — read from and written to the
 /// workbook's two formats with Microsoft.DotNet.Interactive.Documents: <c>.dib</c> (the source of truth: plain text,
-/// <c>#!markdown</c> / <c>#!csharp</c> cells, what Polyglot Notebooks opens natively) and <c>.ipynb</c> (generated from the
-/// <c>.dib</c> for Jupyter: no outputs, fixed metadata and kernelspec, stable cell ids, the <c>parameters</c> tag).
+/// <c>#!markdown</c> / <c>#!csharp</c> cells, what Polyglot Notebooks opens natively) and <c>.ipynb</c> (generated from
+/// the <c>.dib</c> for Jupyter: no outputs, fixed metadata and kernelspec, stable cell ids, the <c>parameters</c> tag).
 /// </summary>
 /// <remarks>
-/// The parameters cell is marked in both formats by its first line, <c>// parameters</c>: a .dib cell has no metadata, so the
-/// marker is what survives the round trip, and the generator adds the <c>parameters</c> tag (papermill's convention) to that
-/// cell of the .ipynb. Reading an .ipynb whose tagged cell lacks the marker adds it.
+/// The parameters cell is marked in both formats by its first line, <c>// parameters</c>: a .dib cell has no metadata,
+/// so the marker is what survives the round trip, and the generator adds the <c>parameters</c> tag (papermill's
+/// convention) to that cell of the .ipynb. Reading an .ipynb whose tagged cell lacks the marker adds it.
 /// </remarks>
 public sealed class NotebookSource
 {
@@ -52,13 +53,14 @@ public sealed class NotebookSource
     /// <summary>The cells in order.</summary>
     public IReadOnlyList<SourceCell> Cells { get; }
 
-    /// <summary>Creates a notebook from cells (sources are normalized: LF line ends, no trailing blank lines).</summary>
+    /// <summary>Creates a notebook from cells (sources are normalized: LF line ends, no trailing blank
+    /// lines).</summary>
     public NotebookSource(IEnumerable<SourceCell> cells) =>
         Cells = cells.Select(c => c with { Source = Normalize(c.Source) }).ToList();
 
     /// <summary>Reads a <c>.dib</c> or <c>.ipynb</c> file.</summary>
-    /// <exception cref="InvalidDataException">The file is not a notebook of the workbook (unreadable, malformed, or a cell in
-    /// a language other than C# and Markdown); the message names the file and the cell.</exception>
+    /// <exception cref="InvalidDataException">The file is not a notebook of the workbook (unreadable, malformed, or a
+    /// cell in a language other than C# and Markdown); the message names the file and the cell.</exception>
     public static NotebookSource Read(string path)
     {
         string text;
@@ -109,21 +111,26 @@ public sealed class NotebookSource
         return new NotebookSource(doc.Elements.Select((e, i) => ToCell(e, i, path, Tags(e))));
     }
 
-    /// <summary>The <c>.dib</c> text: a <c>#!meta</c> header naming C# the default kernel, then one <c>#!markdown</c> or
-    /// <c>#!csharp</c> section per cell.</summary>
+    /// <summary>The <c>.dib</c> text: a <c>#!meta</c> header naming C# the default kernel, then one <c>#!markdown</c>
+    /// or <c>#!csharp</c> section per cell.</summary>
     public string ToDib()
     {
-        var doc = new InteractiveDocument(Cells.Select(c => new InteractiveDocumentElement(c.Source, KernelName(c))).ToList());
+        var doc =
+            new InteractiveDocument(Cells.Select(c => new InteractiveDocumentElement(c.Source, KernelName(c)))
+            .ToList());
         doc.Metadata["kernelInfo"] = new Dictionary<string, object>
         {
             ["defaultKernelName"] = CSharp,
-            ["items"] = new List<object> { new Dictionary<string, object> { ["aliases"] = new List<object>(), ["name"] = CSharp } },
+            ["items"] =
+                new List<object> { new Dictionary<string, object> { ["aliases"] = new List<object>(),
+                ["name"] = CSharp } },
         };
         return CodeSubmission.ToCodeSubmissionContent(doc, "\n").TrimEnd('\n') + "\n";
     }
 
-    /// <summary>The <c>.ipynb</c> text: nbformat 4.5, the .NET (C#) kernelspec, no outputs, a stable id per cell (derived
-    /// from its kind and source, so editing one cell changes only its id) and the <c>parameters</c> tag.</summary>
+    /// <summary>The <c>.ipynb</c> text: nbformat 4.5, the .NET (C#) kernelspec, no outputs, a stable id per cell
+    /// (derived from its kind and source, so editing one cell changes only its id) and the <c>parameters</c>
+    /// tag.</summary>
     public string ToIpynb()
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -134,11 +141,13 @@ public sealed class NotebookSource
             seen[id] = seen.GetValueOrDefault(id) + 1;
             if (seen[id] > 1) id += "-" + seen[id];
             var element = new InteractiveDocumentElement(c.Source, KernelName(c)) { Id = id };
-            if (c.IsParameters) element.Metadata = new Dictionary<string, object> { ["tags"] = new[] { ParametersTag } };
+            if (c.IsParameters)
+                element.Metadata = new Dictionary<string, object> { ["tags"] = new[] { ParametersTag } };
             doc.Add(element);
         }
-        // The library writes the notebook's kernel list as polyglot_notebook: {defaultKernelName, items}; VS Code's Polyglot
-        // Notebooks writes and reads polyglot_notebook: {kernelInfo: {…}}, so the generated file uses VS Code's shape.
+        // The library writes the notebook's kernel list as polyglot_notebook: {defaultKernelName, items}; VS Code's
+        // Polyglot Notebooks writes and reads polyglot_notebook: {kernelInfo: {…}}, so the generated file uses VS
+        // Code's shape.
         var json = JsonNode.Parse(Notebook.ToJupyterJson(doc, CSharp))!.AsObject();
         json["metadata"]!["polyglot_notebook"] = new JsonObject
         {
@@ -160,7 +169,8 @@ public sealed class NotebookSource
 
     /// <summary>
     /// Compares what an author wrote — the cells' kinds and sources, including the parameters marker — and nothing else
-    /// (formatting, ids, metadata and outputs are ignored). Returns null when equal, else the first difference in words.
+    /// (formatting, ids, metadata and outputs are ignored). Returns null when equal, else the first difference in
+    /// words.
     /// </summary>
     public string? DifferenceFrom(NotebookSource other)
     {
@@ -168,8 +178,10 @@ public sealed class NotebookSource
         for (int i = 0; i < n; i++)
         {
             var (a, b) = (Cells[i], other.Cells[i]);
-            if (a.Kind != b.Kind) return $"cell {i + 1} is {Describe(a.Kind)} in one and {Describe(b.Kind)} in the other";
-            if (a.Source != b.Source) return $"cell {i + 1} ({Describe(a.Kind)}) differs: {FirstDifferentLine(a.Source, b.Source)}";
+            if (a.Kind != b.Kind)
+                return $"cell {i + 1} is {Describe(a.Kind)} in one and {Describe(b.Kind)} in the other";
+            if (a.Source != b.Source)
+                return $"cell {i + 1} ({Describe(a.Kind)}) differs: {FirstDifferentLine(a.Source, b.Source)}";
         }
         return Cells.Count == other.Cells.Count ? null : $"one has {Cells.Count} cells, the other {other.Cells.Count}";
     }
@@ -180,15 +192,16 @@ public sealed class NotebookSource
         return (nl < 0 ? source : source[..nl]).Trim();
     }
 
-    private static SourceCell ToCell(InteractiveDocumentElement e, int index, string path, IReadOnlyCollection<string> tags)
+    private static SourceCell ToCell(InteractiveDocumentElement e, int index, string path,
+        IReadOnlyCollection<string> tags)
     {
         var kind = e.KernelName switch
         {
             Markdown or "md" => CellKind.Markdown,
             CSharp or "C#" or "c#" or "cs" => CellKind.Code,
             _ => throw new InvalidDataException(
-                $"'{path}', cell {index + 1}: the kernel '{e.KernelName}' is not supported; the workbook's notebooks have " +
-                "C# (#!csharp) and Markdown (#!markdown) cells only."),
+                $"'{path}', cell {index + 1}: the kernel '{e.KernelName}' is not supported; the workbook's notebooks " +
+                "have C# (#!csharp) and Markdown (#!markdown) cells only."),
         };
         string source = Normalize(e.Contents ?? "");
         if (kind == CellKind.Code && tags.Contains(ParametersTag) && FirstLine(source) != ParametersMarker)

@@ -4,9 +4,10 @@ using System.Text.RegularExpressions;
 namespace WeightDecay.Runner;
 
 /// <summary>
-/// The values a parameter accepts, declared in its comment in the parameters cell — <c>range: ≥ 1</c>, <c>range: &gt; 0</c>,
-/// <c>range: [0, 1)</c> for numbers (each entry of an array), <c>one of: mnist, regression</c> for strings. The runner checks
-/// every value a notebook would run with (the default, the quick value, a <c>--param</c>) against it before any work.
+/// The values a parameter accepts, declared in its comment in the parameters cell — <c>range: ≥ 1</c>, <c>range: &gt;
+/// 0</c>, <c>range: [0, 1)</c> for numbers (each entry of an array), <c>one of: mnist, regression</c> for strings. The
+/// runner checks every value a notebook would run with (the default, the quick value, a <c>--param</c>) against it
+/// before any work.
 /// </summary>
 public sealed partial class ParameterRange
 {
@@ -17,9 +18,11 @@ public sealed partial class ParameterRange
     /// <summary>The declaration as written, e.g. <c>≥ 1</c> or <c>one of: sgd, adam</c>.</summary>
     public string Text { get; }
 
-    private ParameterRange(string text, double? low, bool lowInclusive, double? high, bool highInclusive, IReadOnlyList<string>? choices)
+    private ParameterRange(string text, double? low, bool lowInclusive, double? high, bool highInclusive,
+        IReadOnlyList<string>? choices)
     {
-        (Text, _low, _lowInclusive, _high, _highInclusive, _choices) = (text, low, lowInclusive, high, highInclusive, choices);
+        (Text, _low, _lowInclusive, _high, _highInclusive, _choices) =
+            (text, low, lowInclusive, high, highInclusive, choices);
     }
 
     /// <inheritdoc/>
@@ -29,12 +32,13 @@ public sealed partial class ParameterRange
     public static ParameterRange Choices(string list)
     {
         var items = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (items.Length == 0) throw new ArgumentException("'one of:' needs at least one value, e.g. 'one of: sgd, adam'.");
+        if (items.Length == 0)
+            throw new ArgumentException("'one of:' needs at least one value, e.g. 'one of: sgd, adam'.");
         return new ParameterRange("one of: " + string.Join(", ", items), null, false, null, false, items);
     }
 
-    /// <summary>Parses a numeric range: <c>&gt; a</c>, <c>≥ a</c> (or <c>&gt;=</c>), <c>&lt; b</c>, <c>≤ b</c> (or <c>&lt;=</c>), or an
-    /// interval <c>[a, b]</c>, <c>[a, b)</c>, <c>(a, b]</c>, <c>(a, b)</c>.</summary>
+    /// <summary>Parses a numeric range: <c>&gt; a</c>, <c>≥ a</c> (or <c>&gt;=</c>), <c>&lt; b</c>, <c>≤ b</c> (or
+    /// <c>&lt;=</c>), or an interval <c>[a, b]</c>, <c>[a, b)</c>, <c>(a, b]</c>, <c>(a, b)</c>.</summary>
     /// <exception cref="ArgumentException">Not one of these forms.</exception>
     public static ParameterRange Parse(string text)
     {
@@ -55,9 +59,11 @@ public sealed partial class ParameterRange
         var interval = Interval().Match(t);
         if (interval.Success && double.TryParse(interval.Groups["a"].Value, NumberStyles.Float, inv, out var a) &&
             double.TryParse(interval.Groups["b"].Value, NumberStyles.Float, inv, out var b) && a <= b)
-            return new ParameterRange(t, a, interval.Groups["l"].Value == "[", b, interval.Groups["r"].Value == "]", null);
+            return new ParameterRange(t, a, interval.Groups["l"].Value == "[", b, interval.Groups["r"].Value == "]",
+                null);
         throw new ArgumentException(
-            $"'range: {text}' is not a range; write e.g. 'range: > 0', 'range: ≥ 1', 'range: [0, 1)' or 'one of: a, b'.");
+            $"'range: {text}' is not a range; write e.g. 'range: > 0', 'range: ≥ 1', 'range: [0, 1)' or 'one of: a, " +
+            "b'.");
     }
 
     /// <summary>Whether a number lies in the range (NaN never does; a list of choices accepts no number).</summary>
@@ -78,6 +84,7 @@ public sealed partial class ParameterRange
     [GeneratedRegex(@"^(?<op>>=|<=|≥|≤|>|<)\s*(?<v>[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)$")]
     private static partial Regex Bound();
 
-    [GeneratedRegex(@"^(?<l>[\[(])\s*(?<a>[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*,\s*(?<b>[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*(?<r>[\])])$")]
+    [GeneratedRegex(@"^(?<l>[\[(])\s*(?<a>[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*,\s*" +
+                    @"(?<b>[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*(?<r>[\])])$")]
     private static partial Regex Interval();
 }

@@ -5,13 +5,15 @@ using System.Text.RegularExpressions;
 
 namespace WeightDecay.Runner;
 
-/// <summary>One declaration of a notebook's parameters cell, e.g. <c>var epochs = 100; // range: ≥ 1; quick: 10</c>.</summary>
+/// <summary>One declaration of a notebook's parameters cell, e.g. <c>var epochs = 100; // range: ≥ 1; quick:
+/// 10</c>.</summary>
 /// <param name="Name">Variable name.</param>
 /// <param name="Type">C# type: int, long, double, bool, string, int[], long[] or double[].</param>
 /// <param name="Default">The declared value (C# source).</param>
 /// <param name="Quick">The value in quick mode (a <c>quick: value</c> annotation), or null.</param>
 /// <param name="Range">The values it accepts (a <c>range: …</c> or <c>one of: …</c> annotation), or null.</param>
-public sealed record ParameterDeclaration(string Name, string Type, string Default, string? Quick, ParameterRange? Range = null)
+public sealed record ParameterDeclaration(string Name, string Type, string Default, string? Quick,
+    ParameterRange? Range = null)
 {
     /// <summary>Whether the values are numbers (int, long, double or arrays of them).</summary>
     public bool IsNumeric => Type is "int" or "long" or "double" or "int[]" or "long[]" or "double[]";
@@ -19,14 +21,15 @@ public sealed record ParameterDeclaration(string Name, string Type, string Defau
 
 /// <summary>
 /// Papermill's convention for C# notebooks: the parameters cell (first line <c>// parameters</c>, or tagged
-/// <c>parameters</c>) declares one variable per line; the runner inserts a cell tagged <c>injected-parameters</c> after it
-/// that reassigns the overridden ones. The comment after a declaration holds <c>;</c>-separated annotations:
+/// <c>parameters</c>) declares one variable per line; the runner inserts a cell tagged <c>injected-parameters</c> after
+/// it that reassigns the overridden ones. The comment after a declaration holds <c>;</c>-separated annotations:
 /// <c>range: ≥ 1</c> or <c>one of: a, b</c> (the values it accepts, checked before any work), <c>quick: value</c> (its
 /// value in quick mode; <c>--param</c> wins over it); anything else is a free remark.
 /// </summary>
 public static partial class Parameters
 {
-    [GeneratedRegex(@"^\s*(?<type>var|int|long|double|bool|string|int\[\]|long\[\]|double\[\])\s+(?<name>[A-Za-z_]\w*)\s*=\s*(?<value>[^;]+?);\s*(//(?<comment>.*))?$")]
+    [GeneratedRegex(@"^\s*(?<type>var|int|long|double|bool|string|int\[\]|long\[\]|double\[\])\s+" +
+                    @"(?<name>[A-Za-z_]\w*)\s*=\s*(?<value>[^;]+?);\s*(//(?<comment>.*))?$")]
     private static partial Regex Declaration();
 
     /// <summary>The index of the parameters cell — the code cell tagged <c>parameters</c> or whose first line is
@@ -59,11 +62,14 @@ public static partial class Parameters
             string? quick = null;
             ParameterRange? range = null;
             string name = m.Groups["name"].Value;
-            foreach (var part in m.Groups["comment"].Value.Replace("//", ";", StringComparison.Ordinal).Split(';', StringSplitOptions.TrimEntries))
+            foreach (var part in m.Groups["comment"].Value.Replace("//", ";", StringComparison.Ordinal)
+                .Split(';', StringSplitOptions.TrimEntries))
             {
                 if (part.StartsWith("quick:", StringComparison.Ordinal)) quick = part["quick:".Length..].Trim();
-                else if (part.StartsWith("range:", StringComparison.Ordinal)) range = Annotation(name, () => ParameterRange.Parse(part["range:".Length..]));
-                else if (part.StartsWith("one of:", StringComparison.Ordinal)) range = Annotation(name, () => ParameterRange.Choices(part["one of:".Length..]));
+                else if (part.StartsWith("range:", StringComparison.Ordinal))
+                    range = Annotation(name, () => ParameterRange.Parse(part["range:".Length..]));
+                else if (part.StartsWith("one of:", StringComparison.Ordinal))
+                    range = Annotation(name, () => ParameterRange.Choices(part["one of:".Length..]));
             }
             result.Add(new ParameterDeclaration(name, type, value, quick, range));
         }
@@ -97,21 +103,25 @@ public static partial class Parameters
         return LooksDouble(literal) ? "double" : "int";
     }
 
-    private static bool LooksDouble(string s) => s.Contains('.') || s.Contains('e') || s.Contains('E') || s.EndsWith('d') || s.EndsWith('D');
+    private static bool LooksDouble(string s) => s.Contains('.') || s.Contains('e') || s.Contains('E')
+        || s.EndsWith('d') || s.EndsWith('D');
 
     /// <summary>Converts a command-line value to a C# literal of the declared type.</summary>
     /// <exception cref="ArgumentException">The value does not parse as that type.</exception>
     public static string ToLiteral(ParameterDeclaration p, string value)
     {
         string Fail() => throw new ArgumentException(
-            $"Parameter '{p.Name}' is {p.Type}; '{value}' is not a valid {p.Type}" + (p.Type.EndsWith("[]") ? " (use comma-separated numbers, e.g. 0,0.01,0.1)." : "."));
+            $"Parameter '{p.Name}' is {p.Type}; '{value}' is not a valid {p.Type}" +
+                (p.Type.EndsWith("[]") ? " (use comma-separated numbers, e.g. 0,0.01,0.1)." : "."));
         var inv = CultureInfo.InvariantCulture;
         switch (p.Type)
         {
             case "int": return int.TryParse(value, NumberStyles.Integer, inv, out var i) ? i.ToString(inv) : Fail();
-            case "long": return long.TryParse(value, NumberStyles.Integer, inv, out var l) ? l.ToString(inv) + "L" : Fail();
+            case "long": return long.TryParse(value, NumberStyles.Integer, inv, out var l) ? l.ToString(inv) + "L"
+                : Fail();
             case "double":
-                return double.TryParse(value, NumberStyles.Float, inv, out var d) && double.IsFinite(d) ? Double(d) : Fail();
+                return double.TryParse(value, NumberStyles.Float, inv, out var d)
+                    && double.IsFinite(d) ? Double(d) : Fail();
             case "bool": return bool.TryParse(value, out var b) ? (b ? "true" : "false") : Fail();
             case "string": return SymbolDisplay(value);
             case "int[]" or "long[]" or "double[]":
@@ -119,7 +129,8 @@ public static partial class Parameters
                 string elem = p.Type[..^2];
                 var parts = value.Split(',', StringSplitOptions.TrimEntries);
                 if (parts.Any(x => x.Length == 0))
-                    throw new ArgumentException($"Parameter '{p.Name}' is {p.Type}; '{value}' has an empty entry (use comma-separated " +
+                    throw new ArgumentException($"Parameter '{p.Name}' is {p.Type}; '{value}' has an empty entry " +
+                        "(use comma-separated " +
                                                 "numbers without gaps, e.g. 0,0.01,0.1).");
                 var literals = parts.Select(x => ToLiteral(p with { Type = elem }, x)).ToList();
                 return $"new {elem}[] {{ {string.Join(", ", literals)} }}";
@@ -138,17 +149,18 @@ public static partial class Parameters
     {
         var sb = new StringBuilder("\"");
         foreach (char c in s)
-            sb.Append(c switch { '"' => "\\\"", '\\' => "\\\\", '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ => c.ToString() });
+            sb.Append(c switch { '"' => "\\\"", '\\' => "\\\\", '\n' => "\\n", '\r' => "\\r", '\t' => "\\t",
+                _ => c.ToString() });
         return sb.Append('"').ToString();
     }
 
     /// <summary>
-    /// The assignments to inject for a notebook: quick values (in quick mode; <c>quick = true</c> where declared), then explicit
-    /// overrides. Returns (name, literal) pairs in declaration order; only names the notebook declares. Every value the
-    /// notebook would run with — injected or its default — is checked against the parameter's declared range.
+    /// The assignments to inject for a notebook: quick values (in quick mode; <c>quick = true</c> where declared), then
+    /// explicit overrides. Returns (name, literal) pairs in declaration order; only names the notebook declares. Every
+    /// value the notebook would run with — injected or its default — is checked against the parameter's declared range.
     /// </summary>
-    /// <exception cref="ArgumentException">A value does not parse as its type or lies outside its range; the message names
-    /// the parameter, the value and the range.</exception>
+    /// <exception cref="ArgumentException">A value does not parse as its type or lies outside its range; the message
+    /// names the parameter, the value and the range.</exception>
     public static IReadOnlyList<(string Name, string Literal)> Resolve(IReadOnlyList<ParameterDeclaration> decls,
         IReadOnlyDictionary<string, string> overrides, bool quick)
     {
@@ -190,7 +202,8 @@ public static partial class Parameters
                 continue; // an expression the runner cannot evaluate; the library checks it when the notebook runs
             if (!d.Range.Contains(x))
                 throw new ArgumentException(d.Type.EndsWith("[]", StringComparison.Ordinal)
-                    ? $"Parameter '{d.Name}': {what} has the entry {x.ToString("G", CultureInfo.InvariantCulture)}, outside its range {d.Range}."
+                    ? $"Parameter '{d.Name}': {what} has the entry {x.ToString("G", CultureInfo.InvariantCulture)}, " +
+                        $"outside its range {d.Range}."
                     : $"Parameter '{d.Name}': {what} is outside its range {d.Range}.");
         }
     }
@@ -199,15 +212,19 @@ public static partial class Parameters
     {
         int open = literal.IndexOf('{');
         if (open < 0) return [literal.Trim()];
-        return literal[(open + 1)..].TrimEnd().TrimEnd('}').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return literal[(open + 1)..].TrimEnd().TrimEnd('}')
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     }
 
-    /// <summary>Every declared parameter with the literal the notebook runs with: its assignment if injected, else the cell's default.</summary>
+    /// <summary>Every declared parameter with the literal the notebook runs with: its assignment if injected, else the
+    /// cell's default.</summary>
     public static IReadOnlyList<(string Name, string Literal)> Effective(IReadOnlyList<ParameterDeclaration> decls,
         IReadOnlyList<(string Name, string Literal)> assignments) =>
-        decls.Select(d => (d.Name, assignments.Where(a => a.Name == d.Name).Select(a => a.Literal).FirstOrDefault() ?? d.Default)).ToArray();
+        decls.Select(d => (d.Name, assignments.Where(a => a.Name == d.Name).Select(a => a.Literal).FirstOrDefault()
+            ?? d.Default)).ToArray();
 
-    /// <summary>(name, literal) pairs as a JSON object of strings (run.json, notebook metadata, the reports' meta tags).</summary>
+    /// <summary>(name, literal) pairs as a JSON object of strings (run.json, notebook metadata, the reports' meta
+    /// tags).</summary>
     public static JsonObject ToJson(IEnumerable<(string Name, string Literal)> parameters) =>
         new(parameters.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)JsonValue.Create(p.Literal))));
 

@@ -8,13 +8,15 @@ using System.Text.Json.Nodes;
 namespace WeightDecay.Runner;
 
 /// <summary>
-/// Runs the workbook's notebooks — each in a C# kernel of its own process — and writes executed notebooks and offline HTML
-/// reports into the output folder atomically. Exit codes: see <see cref="ExitCodes"/> (0 passed, 1 a notebook failed,
-/// 2 bad command line or input, 3 output folder unusable, 4 another run in progress, 70 internal error, 130 interrupted).
+/// Runs the workbook's notebooks — each in a C# kernel of its own process — and writes executed notebooks and offline
+/// HTML reports into the output folder atomically. Exit codes: see <see cref="ExitCodes"/> (0 passed, 1 a notebook
+/// failed, 2 bad command line or input, 3 output folder unusable, 4 another run in progress, 70 internal error, 130
+/// interrupted).
 /// </summary>
 public static class Program
 {
-    /// <summary>Set while a notebook runs: the folder its HTML report is written to (files a notebook writes there sit beside it).</summary>
+    /// <summary>Set while a notebook runs: the folder its HTML report is written to (files a notebook writes there sit
+    /// beside it).</summary>
     public const string ReportDirectoryVariable = "WD_REPORT_DIR";
 
     /// <summary>Set while a notebook runs: its file name without extension (e.g. <c>09-your-experiment</c>).</summary>
@@ -42,8 +44,8 @@ public static class Program
           -h, --help          this text
 
         Each notebook runs in its own process. The run writes <output>/notebooks/<name>.ipynb (executed) and
-        <output>/reports/ (a page per notebook, index.html, run.json) into a staging folder and replaces the previous run
-        only when it is complete; a second run into the same folder refuses while one is in progress.
+        <output>/reports/ (a page per notebook, index.html, run.json) into a staging folder and replaces the previous
+        run only when it is complete; a second run into the same folder refuses while one is in progress.
         While a notebook runs, WD_REPORT_DIR is its report folder and WD_NOTEBOOK_NAME its name (files it writes beside
         its report, e.g. 09-your-experiment.results.csv).
 
@@ -62,7 +64,8 @@ public static class Program
         }
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM,
+            c => { c.Cancel = true; cancel.Cancel(); });
         try
         {
             return await RunAsync(args, Console.Out, Console.Error, cancel.Token);
@@ -89,20 +92,26 @@ public static class Program
     }
 
     /// <summary>Parses, validates, runs and reports.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
+        CancellationToken cancel = default)
     {
         if (args.Length > 0 && args[0] == "sync") return Sync.Run(args[1..], FindRepositoryRoot(), stdout, stderr);
         var opts = Options.Parse(args);
         if (opts.Help) { stdout.WriteLine(Usage); return ExitCodes.Success; }
 
         string root = FindRepositoryRoot();
-        string notebooksDir = opts.NotebooksDir is null ? Path.Combine(root, "notebooks") : Path.GetFullPath(opts.NotebooksDir);
-        if (!Directory.Exists(notebooksDir)) throw new UsageException($"Notebooks folder '{notebooksDir}' does not exist.");
+        string notebooksDir = opts.NotebooksDir is null ? Path.Combine(root,
+            "notebooks") : Path.GetFullPath(opts.NotebooksDir);
+        if (!Directory.Exists(notebooksDir))
+            throw new UsageException($"Notebooks folder '{notebooksDir}' does not exist.");
         var all = Discover(notebooksDir);
-        var selected = opts.Notebooks.Count == 0 ? all : opts.Notebooks.Select(n => Select(all, n, notebooksDir)).Distinct().ToList();
+        var selected =
+            opts.Notebooks.Count == 0 ? all
+            : opts.Notebooks.Select(n => Select(all, n, notebooksDir)).Distinct().ToList();
         if (selected.Count == 0) throw new UsageException($"No notebooks found in '{notebooksDir}'.");
 
-        // Read every notebook and check every parameter value against its declaration before anything runs or is written.
+        // Read every notebook and check every parameter value against its declaration before anything runs or is
+        // written.
         var loaded = selected.Select(p => (Path: p, Notebook: LoadNotebook(p))).ToList();
         var declared = loaded.ToDictionary(l => l.Path, l => Declarations(l.Notebook));
         CheckOverridesAreDeclared(opts, declared);
@@ -115,7 +124,8 @@ public static class Program
             {
                 stdout.WriteLine($"{rel}  —  {nb.Title}");
                 foreach (var d in declared[path])
-                    stdout.WriteLine($"    {d.Type} {d.Name} = {d.Default}{(d.Quick is null ? "" : $"   (quick: {d.Quick})")}" +
+                    stdout.WriteLine($"    {d.Type} {d.Name} = " +
+                        $"{d.Default}{(d.Quick is null ? "" : $"   (quick: {d.Quick})")}" +
                                      (d.Range is null ? "" : $"   [{d.Range}]"));
             }
             return ExitCodes.Success;
@@ -139,7 +149,8 @@ public static class Program
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new RunnerException(ExitCodes.Output, $"Cannot write the reports: {e.Message}. The previous run was left as it was.", e);
+            throw new RunnerException(ExitCodes.Output,
+                $"Cannot write the reports: {e.Message}. The previous run was left as it was.", e);
         }
         WriteStaged(Path.Combine(stagedReports, "run.json"), RunJson(entries, info, folder, opts.SelfContained));
         TryDeleteDirectory(folder.StagingPath(".work"));
@@ -148,9 +159,12 @@ public static class Program
 
         int failed = entries.Count(e => !e.Run.Succeeded);
         stdout.WriteLine();
-        stdout.WriteLine($"{entries.Count - failed} of {entries.Count} notebooks passed in {clock.Elapsed.TotalSeconds:F1} s.");
+        stdout.WriteLine($"{entries.Count - failed} of {entries.Count} notebooks passed in " +
+            $"{clock.Elapsed.TotalSeconds:F1} s.");
         stdout.WriteLine($"Report: {Path.Combine(output, "reports", "index.html")}");
-        if (failed > 0) stderr.WriteLine($"{failed} notebook(s) failed: {string.Join(", ", entries.Where(e => !e.Run.Succeeded).Select(e => e.RelativeName))}");
+        if (failed > 0)
+            stderr.WriteLine($"{failed} notebook(s) failed: " +
+                $"{string.Join(", ", entries.Where(e => !e.Run.Succeeded).Select(e => e.RelativeName))}");
         return failed > 0 ? ExitCodes.NotebookFailed : ExitCodes.Success;
     }
 
@@ -159,7 +173,8 @@ public static class Program
     /// while the current one runs), and writes each executed notebook into the staging folder.
     /// </summary>
     private static async Task<List<ReportEntry>> RunNotebooksAsync(
-        IReadOnlyList<(string Path, NotebookFile Notebook, string Rel, IReadOnlyList<(string Name, string Literal)> Assignments)> plans,
+        IReadOnlyList<(string Path, NotebookFile Notebook, string Rel,
+            IReadOnlyList<(string Name, string Literal)> Assignments)> plans,
         IReadOnlyDictionary<string, IReadOnlyList<ParameterDeclaration>> declared, Options opts, RunFolder folder,
         DateTimeOffset started, TextWriter stdout, CancellationToken cancel)
     {
@@ -170,9 +185,12 @@ public static class Program
             for (int k = 0; k < plans.Count; k++)
             {
                 var (path, nb, rel, assignments) = plans[k];
-                string shown = assignments.Count == 0 ? "" : $" ({string.Join(", ", assignments.Select(a => $"{a.Name}={a.Literal}"))})";
+                string shown =
+                    assignments.Count == 0 ? ""
+                    : $" ({string.Join(", ", assignments.Select(a => $"{a.Name}={a.Literal}"))})";
                 stdout.WriteLine($"[{k + 1}/{plans.Count}] {rel}{shown}");
-                // Where the notebook's report will be written, so it can put files beside it (Workbook.ReportDirectory).
+                // Where the notebook's report will be written, so it can put files beside it
+                // (Workbook.ReportDirectory).
                 var environment = new Dictionary<string, string>
                 {
                     [ReportDirectoryVariable] = Path.GetDirectoryName(folder.StagingPath("reports", rel + ".html"))!,
@@ -222,18 +240,21 @@ public static class Program
         }
     }
 
-    private static void CheckOverridesAreDeclared(Options opts, IReadOnlyDictionary<string, IReadOnlyList<ParameterDeclaration>> declared)
+    private static void CheckOverridesAreDeclared(Options opts, IReadOnlyDictionary<string,
+        IReadOnlyList<ParameterDeclaration>> declared)
     {
         foreach (var name in opts.Overrides.Keys)
         {
             if (declared.Values.SelectMany(d => d).Any(d => d.Name == name)) continue;
             var known = declared.Values.SelectMany(d => d).Select(d => d.Name).Distinct().Order().ToList();
-            throw new UsageException($"Unknown parameter '{name}': no selected notebook declares it in its parameters cell. " +
+            throw new UsageException($"Unknown parameter '{name}': no selected notebook declares it in its " +
+                "parameters cell. " +
                                      $"Known parameters: {(known.Count == 0 ? "none" : string.Join(", ", known))}.");
         }
     }
 
-    private static IReadOnlyList<(string Name, string Literal)> Resolve(IReadOnlyList<ParameterDeclaration> decls, Options opts, string rel)
+    private static IReadOnlyList<(string Name, string Literal)> Resolve(IReadOnlyList<ParameterDeclaration> decls,
+        Options opts, string rel)
     {
         try
         {
@@ -253,7 +274,8 @@ public static class Program
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new RunnerException(ExitCodes.Output, $"Cannot write '{path}': {e.Message}. The previous run was left as it was.", e);
+            throw new RunnerException(ExitCodes.Output,
+                $"Cannot write '{path}': {e.Message}. The previous run was left as it was.", e);
         }
     }
 
@@ -272,28 +294,39 @@ public static class Program
         run.Executed.Root["metadata"] = meta;
         meta["weightdecay"] = new JsonObject
         {
-            ["runner"] = "WeightDecay.Runner", ["started"] = started.ToString("O", CultureInfo.InvariantCulture), ["quick"] = opts.Quick,
+            ["runner"] = "WeightDecay.Runner", ["started"] =
+                started.ToString("O", CultureInfo.InvariantCulture), ["quick"] = opts.Quick,
             ["parameters"] = Parameters.ToJson(run.Parameters),
             ["effective_parameters"] = Parameters.ToJson(run.Effective),
-            ["duration_seconds"] = Math.Round(run.Duration.TotalSeconds, 3), ["status"] = run.Succeeded ? "passed" : "failed",
+            ["duration_seconds"] = Math.Round(run.Duration.TotalSeconds, 3), ["status"] =
+                run.Succeeded ? "passed" : "failed",
             ["error"] = run.Error,
         };
     }
 
-    private static string RunJson(IReadOnlyList<ReportEntry> entries, RunInfo info, RunFolder folder, bool selfContained)
+    private static string RunJson(IReadOnlyList<ReportEntry> entries, RunInfo info, RunFolder folder,
+        bool selfContained)
     {
         var o = new JsonObject
         {
             ["notes"] = folder.NotesJson(),
-            ["started"] = info.Started.ToString("O", CultureInfo.InvariantCulture), ["duration_seconds"] = Math.Round(info.Duration.TotalSeconds, 3),
+            ["started"] = info.Started.ToString("O", CultureInfo.InvariantCulture), ["duration_seconds"] =
+                Math.Round(info.Duration.TotalSeconds, 3),
             ["commit"] = info.Commit, ["quick"] = info.Quick, ["self_contained"] = selfContained,
             ["native_fix"] = info.NativeFix,
-            ["parameters"] = new JsonObject(info.Overrides.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
-            ["versions"] = new JsonObject(info.Versions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
-            ["machine"] = new JsonObject(info.Machine.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
+            ["parameters"] =
+                new JsonObject(info.Overrides.Select(kv => KeyValuePair.Create(kv.Key,
+                (JsonNode?)JsonValue.Create(kv.Value)))),
+            ["versions"] =
+                new JsonObject(info.Versions.Select(kv => KeyValuePair.Create(kv.Key,
+                (JsonNode?)JsonValue.Create(kv.Value)))),
+            ["machine"] =
+                new JsonObject(info.Machine.Select(kv => KeyValuePair.Create(kv.Key,
+                (JsonNode?)JsonValue.Create(kv.Value)))),
             ["notebooks"] = new JsonArray(entries.Select(e => (JsonNode?)new JsonObject
             {
-                ["name"] = e.RelativeName, ["title"] = e.Title, ["status"] = e.Run.Succeeded ? "passed" : "failed", ["error"] = e.Run.Error,
+                ["name"] = e.RelativeName, ["title"] = e.Title, ["status"] =
+                    e.Run.Succeeded ? "passed" : "failed", ["error"] = e.Run.Error,
                 ["duration_seconds"] = Math.Round(e.Run.Duration.TotalSeconds, 3), ["code_cells"] = e.Run.CellsRun,
                 ["parameters"] = Parameters.ToJson(e.Run.Parameters),
                 ["effective_parameters"] = Parameters.ToJson(e.Run.Effective),
@@ -304,12 +337,15 @@ public static class Program
 
     private static IReadOnlyDictionary<string, string> Versions()
     {
-        string V(Assembly a) => a.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? a.GetName().Version?.ToString() ?? "?";
+        string V(Assembly a) =>
+            a.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+            ?? a.GetName().Version?.ToString() ?? "?";
         var d = new Dictionary<string, string>
         {
             [".NET"] = RuntimeInformation.FrameworkDescription,
             ["Microsoft.DotNet.Interactive"] = V(typeof(Microsoft.DotNet.Interactive.Kernel).Assembly),
-            ["Microsoft.DotNet.Interactive.CSharp"] = V(typeof(Microsoft.DotNet.Interactive.CSharp.CSharpKernel).Assembly),
+            ["Microsoft.DotNet.Interactive.CSharp"] =
+                V(typeof(Microsoft.DotNet.Interactive.CSharp.CSharpKernel).Assembly),
             ["Markdig"] = V(typeof(Markdig.Markdown).Assembly),
             ["KaTeX"] = SiteAssets.KatexVersion,
         };
@@ -334,12 +370,15 @@ public static class Program
     {
         try
         {
-            var psi = new ProcessStartInfo("git", "rev-parse HEAD") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+            var psi = new ProcessStartInfo("git", "rev-parse HEAD") { WorkingDirectory = root,
+                RedirectStandardOutput = true, RedirectStandardError = true };
             using var p = Process.Start(psi)!;
             string sha = p.StandardOutput.ReadToEnd().Trim();
             p.WaitForExit();
             if (p.ExitCode != 0 || sha.Length == 0) return "unknown (not a git checkout)";
-            var status = new ProcessStartInfo("git", "status --porcelain --untracked-files=no") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+            var status =
+                new ProcessStartInfo("git", "status --porcelain --untracked-files=no") { WorkingDirectory = root,
+                RedirectStandardOutput = true, RedirectStandardError = true };
             using var s = Process.Start(status)!;
             bool dirty = s.StandardOutput.ReadToEnd().Trim().Length > 0;
             s.WaitForExit();
@@ -356,12 +395,13 @@ public static class Program
         foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
             for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
                 if (File.Exists(Path.Combine(d.FullName, "WeightDecay.Notebooks.sln"))) return d.FullName;
-        throw new UsageException("Run from inside the WeightDecay.Notebooks repository (no WeightDecay.Notebooks.sln found above the current folder).");
+        throw new UsageException("Run from inside the WeightDecay.Notebooks repository (no WeightDecay.Notebooks.sln " +
+            "found above the current folder).");
     }
 
     /// <summary>
-    /// The notebooks of a folder, lessons then solutions, each in name order: its <c>.dib</c> (the source of truth) or, where
-    /// a name has no <c>.dib</c>, its <c>.ipynb</c>.
+    /// The notebooks of a folder, lessons then solutions, each in name order: its <c>.dib</c> (the source of truth) or,
+    /// where a name has no <c>.dib</c>, its <c>.ipynb</c>.
     /// </summary>
     internal static List<string> Discover(string dir)
     {
@@ -382,7 +422,8 @@ public static class Program
         foreach (var ext in new[] { ".ipynb", ".dib" })
             if (n.EndsWith(ext, StringComparison.Ordinal)) n = n[..^ext.Length];
         if (n.StartsWith("notebooks/", StringComparison.Ordinal)) n = n["notebooks/".Length..];
-        // An explicit file of the folder (e.g. notebooks/00-setup-check.ipynb) runs that file, whichever format is the default.
+        // An explicit file of the folder (e.g. notebooks/00-setup-check.ipynb) runs that file, whichever format is the
+        // default.
         string full = Path.GetFullPath(name);
         if (File.Exists(full) && Path.GetExtension(full) is ".ipynb" or ".dib" &&
             full.StartsWith(notebooksDir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
@@ -424,22 +465,26 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
                 case "--output":
                     output = Next();
                     if (string.IsNullOrWhiteSpace(output))
-                        throw new UsageException("--output needs a folder, e.g. --output artifacts; it was given an empty value.");
+                        throw new UsageException("--output needs a folder, e.g. --output artifacts; it was given an " +
+                            "empty value.");
                     break;
                 case "--notebooks": notebooksDir = Next(); break;
                 case "--cell-timeout":
                     string t = Next();
-                    if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs) || !(secs > 0) ||
+                    if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs)
+                        || !(secs > 0) ||
                         secs > Program.MaxCellTimeoutSeconds)
                         throw new UsageException(
-                            $"--cell-timeout expects a positive number of seconds up to {Program.MaxCellTimeoutSeconds:0} (a week), got '{t}'.");
+                            "--cell-timeout expects a positive number of seconds up to " +
+                            $"{Program.MaxCellTimeoutSeconds:0} (a week), got '{t}'.");
                     timeout = TimeSpan.FromSeconds(secs);
                     break;
                 case "--param" or "-p":
                     string kv = Next();
                     int eq = kv.IndexOf('=');
                     if (eq <= 0 || eq == kv.Length - 1)
-                        throw new UsageException($"Malformed --param '{kv}': expected name=value, e.g. --param epochs=20.");
+                        throw new UsageException($"Malformed --param '{kv}': expected name=value, e.g. --param " +
+                            "epochs=20.");
                     string name = kv[..eq].Trim();
                     if (!System.Text.RegularExpressions.Regex.IsMatch(name, @"^[A-Za-z_]\w*$"))
                         throw new UsageException($"Malformed --param '{kv}': '{name}' is not a parameter name.");

@@ -8,7 +8,8 @@ namespace WeightDecay.Runner;
 /// staging folder inside the output folder and, once complete, moves them in place of the previous run's folders
 /// (<see cref="Commit"/>), so a reader always sees one complete run: the previous one until the end, then the new one.
 /// A lock held for the whole run makes a second run into the same folder refuse at once. A run that is interrupted
-/// (Ctrl+C, kill, crash) leaves the previous run untouched; the next run discards the abandoned staging folder and says so.
+/// (Ctrl+C, kill, crash) leaves the previous run untouched; the next run discards the abandoned staging folder and says
+/// so.
 /// </summary>
 /// <remarks>
 /// The commit renames two folders (<c>notebooks/</c>, <c>reports/</c>), each out of the way and then into place. It is
@@ -35,7 +36,8 @@ public sealed class RunFolder : IDisposable
     /// <summary>Where this run writes; moved into <see cref="Output"/> by <see cref="Commit"/>.</summary>
     public string Staging { get; }
 
-    /// <summary>What opening the folder found and did (an interrupted run discarded, a commit completed), for the log.</summary>
+    /// <summary>What opening the folder found and did (an interrupted run discarded, a commit completed), for the
+    /// log.</summary>
     public IReadOnlyList<string> Notes { get; }
 
     private RunFolder(string output, FileStream lockStream, IReadOnlyList<string> notes)
@@ -45,22 +47,24 @@ public sealed class RunFolder : IDisposable
     }
 
     /// <summary>
-    /// Validates the output folder, takes its lock, completes an interrupted commit, discards an abandoned staging folder
-    /// and creates a fresh one — all before any notebook runs.
+    /// Validates the output folder, takes its lock, completes an interrupted commit, discards an abandoned staging
+    /// folder and creates a fresh one — all before any notebook runs.
     /// </summary>
-    /// <exception cref="RunnerException">The folder cannot be used (<see cref="ExitCodes.Output"/>) or another run holds it
-    /// (<see cref="ExitCodes.Busy"/>).</exception>
+    /// <exception cref="RunnerException">The folder cannot be used (<see cref="ExitCodes.Output"/>) or another run
+    /// holds it (<see cref="ExitCodes.Busy"/>).</exception>
     public static RunFolder Open(string output, DateTimeOffset started)
     {
         if (string.IsNullOrWhiteSpace(output))
-            throw new RunnerException(ExitCodes.Output, "The output folder is empty; give --output a folder, e.g. --output artifacts.");
+            throw new RunnerException(ExitCodes.Output,
+                "The output folder is empty; give --output a folder, e.g. --output artifacts.");
         string full = Path.GetFullPath(output);
         if (File.Exists(full))
             throw new RunnerException(ExitCodes.Output, $"The output '{full}' is a file; --output expects a folder.");
         foreach (var part in Parts)
             if (File.Exists(Path.Combine(full, part)))
                 throw new RunnerException(ExitCodes.Output,
-                    $"'{Path.Combine(full, part)}' is a file, but a run writes a folder there; move it away or choose another --output.");
+                    $"'{Path.Combine(full, part)}' is a file, but a run writes a folder there; move it away or " +
+                    "choose another --output.");
         Io(() => Directory.CreateDirectory(full), $"create the output folder '{full}'");
 
         FileStream lockStream;
@@ -85,15 +89,16 @@ public sealed class RunFolder : IDisposable
         try
         {
             Io(() => File.WriteAllText(ownerPath, string.Create(CultureInfo.InvariantCulture,
-                $"process {Environment.ProcessId} on {Environment.MachineName}, started {started:yyyy-MM-dd HH:mm:ss} UTC")),
-                $"write to the output folder '{full}'");
+                $"process {Environment.ProcessId} on {Environment.MachineName}, started " +
+                $"{started:yyyy-MM-dd HH:mm:ss} UTC")), $"write to the output folder '{full}'");
             var folder = new RunFolder(full, lockStream, notes);
             folder.Recover(notes);
             Io(() =>
             {
                 Directory.CreateDirectory(folder.Staging);
                 foreach (var part in Parts) Directory.CreateDirectory(Path.Combine(folder.Staging, part));
-                File.WriteAllText(Path.Combine(folder.Staging, "started"), started.ToString("O", CultureInfo.InvariantCulture));
+                File.WriteAllText(Path.Combine(folder.Staging, "started"),
+                    started.ToString("O", CultureInfo.InvariantCulture));
             }, $"create the staging folder in '{full}'");
             return folder;
         }
@@ -111,7 +116,8 @@ public sealed class RunFolder : IDisposable
     public void Commit()
     {
         string journal = Path.Combine(Output, JournalName);
-        Io(() => File.WriteAllText(journal, "commit in progress: staging → output"), $"write the commit journal in '{Output}'");
+        Io(() => File.WriteAllText(journal, "commit in progress: staging → output"),
+            $"write the commit journal in '{Output}'");
         Finish(Output);
         _committed = true;
     }
@@ -128,19 +134,22 @@ public sealed class RunFolder : IDisposable
         if (File.Exists(Path.Combine(Output, JournalName)))
         {
             Finish(Output);
-            notes.Add("The previous run was interrupted while it replaced the run before it; that replacement was completed.");
+            notes.Add("The previous run was interrupted while it replaced the run before it; that replacement was " +
+                "completed.");
         }
         if (Directory.Exists(Staging))
         {
             string startedFile = Path.Combine(Staging, "started");
             string when = File.Exists(startedFile) ? File.ReadAllText(startedFile).Trim() : "at an unknown time";
             Io(() => Directory.Delete(Staging, recursive: true), $"remove the abandoned staging folder '{Staging}'");
-            notes.Add($"A run started {when} was interrupted before it finished; its partial output was discarded and the last " +
+            notes.Add($"A run started {when} was interrupted before it finished; its partial output was discarded " +
+                "and the last " +
                       "complete run was left as it was.");
         }
     }
 
-    /// <summary>Moves the staged parts into place (idempotent: it also completes a commit that was interrupted).</summary>
+    /// <summary>Moves the staged parts into place (idempotent: it also completes a commit that was
+    /// interrupted).</summary>
     private static void Finish(string output)
     {
         string staging = Path.Combine(output, StagingName), old = Path.Combine(staging, ".previous");
@@ -149,7 +158,8 @@ public sealed class RunFolder : IDisposable
             Directory.CreateDirectory(old);
             foreach (var part in Parts)
             {
-                string fresh = Path.Combine(staging, part), target = Path.Combine(output, part), aside = Path.Combine(old, part);
+                string fresh = Path.Combine(staging, part), target = Path.Combine(output, part), aside =
+                    Path.Combine(old, part);
                 if (!Directory.Exists(fresh)) continue; // already moved in
                 if (Directory.Exists(target))
                 {

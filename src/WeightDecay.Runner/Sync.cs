@@ -1,9 +1,9 @@
 namespace WeightDecay.Runner;
 
 /// <summary>
-/// The <c>sync</c> verb: keeps each notebook's generated <c>.ipynb</c> in step with its <c>.dib</c> source, and carries edits
-/// made to an <c>.ipynb</c> (in Jupyter) back into the <c>.dib</c>. Exit codes: 0 done (or nothing to do); 1 <c>--check</c>
-/// found a notebook out of step, or a sync refused to overwrite newer edits; 2 bad command line.
+/// The <c>sync</c> verb: keeps each notebook's generated <c>.ipynb</c> in step with its <c>.dib</c> source, and carries
+/// edits made to an <c>.ipynb</c> (in Jupyter) back into the <c>.dib</c>. Exit codes: 0 done (or nothing to do); 1
+/// <c>--check</c> found a notebook out of step, or a sync refused to overwrite newer edits; 2 bad command line.
 /// </summary>
 public static class Sync
 {
@@ -38,7 +38,8 @@ public static class Sync
                 case "--check": check = true; break;
                 case "--force": force = true; break;
                 case "--notebooks":
-                    notebooksDir = i + 1 < args.Length ? args[++i] : throw new UsageException("--notebooks needs a value.");
+                    notebooksDir =
+                        i + 1 < args.Length ? args[++i] : throw new UsageException("--notebooks needs a value.");
                     break;
                 case "-h" or "--help": stdout.WriteLine(Usage); return 0;
                 default:
@@ -57,7 +58,8 @@ public static class Sync
             var wanted = names.Select(n => Normalize(n)).ToHashSet(StringComparer.Ordinal);
             var unknown = wanted.Where(w => !pairs.Any(p => p.Name == w)).ToList();
             if (unknown.Count > 0)
-                throw new UsageException($"Unknown notebook '{unknown[0]}'. Available: {string.Join(", ", pairs.Select(p => p.Name))}.");
+                throw new UsageException($"Unknown notebook '{unknown[0]}'. Available: " +
+                    $"{string.Join(", ", pairs.Select(p => p.Name))}.");
             pairs = pairs.Where(p => wanted.Contains(p.Name)).ToList();
         }
 
@@ -69,7 +71,8 @@ public static class Sync
             string shown = Path.GetRelativePath(repositoryRoot, p.Base).Replace('\\', '/');
             if (check)
             {
-                string? problem = !hasDib ? $"{shown}.ipynb has no .dib source (run '{Command} --from-ipynb' to create it)"
+                string? problem =
+                    !hasDib ? $"{shown}.ipynb has no .dib source (run '{Command} --from-ipynb' to create it)"
                     : !hasIpynb ? $"{shown}.ipynb is missing (run '{Command}')"
                     : Describe(NotebookSource.Read(ipynb).DifferenceFrom(NotebookSource.Read(dib)), shown);
                 if (problem is not null) { stderr.WriteLine(problem); problems++; }
@@ -84,8 +87,10 @@ public static class Sync
                 {
                     if (hasDib && !force && File.GetLastWriteTimeUtc(dib) > File.GetLastWriteTimeUtc(ipynb))
                     {
-                        stderr.WriteLine($"{shown}.dib was edited after {shown}.ipynb and they differ ({difference}); not " +
-                                         $"overwriting it. Run '{Command}' to regenerate the .ipynb from the .dib, or add --force.");
+                        stderr.WriteLine($"{shown}.dib was edited after {shown}.ipynb and they differ " +
+                            $"({difference}); not " +
+                                         $"overwriting it. Run '{Command}' to regenerate the .ipynb from the .dib, " +
+                                         "or add --force.");
                         problems++;
                         continue;
                     }
@@ -106,8 +111,10 @@ public static class Sync
             if (hasIpynb && !force && File.GetLastWriteTimeUtc(ipynb) > File.GetLastWriteTimeUtc(dib) &&
                 NotebookSource.Read(ipynb).DifferenceFrom(source) is { } edit)
             {
-                stderr.WriteLine($"{shown}.ipynb was edited after {shown}.dib and they differ ({edit}); not overwriting " +
-                                 $"it. Run '{Command} --from-ipynb' to carry the edit into the .dib, or add --force to discard it.");
+                stderr.WriteLine($"{shown}.ipynb was edited after {shown}.dib and they differ ({edit}); not " +
+                    "overwriting " +
+                                 $"it. Run '{Command} --from-ipynb' to carry the edit into the .dib, or add --force " +
+                                 "to discard it.");
                 problems++;
                 continue;
             }
@@ -116,7 +123,8 @@ public static class Sync
         if (check)
         {
             if (problems > 0)
-                stderr.WriteLine($"{problems} notebook(s) out of step. After editing a .dib run '{Command}'; after editing " +
+                stderr.WriteLine($"{problems} notebook(s) out of step. After editing a .dib run '{Command}'; after " +
+                    "editing " +
                                  $"an .ipynb in Jupyter run '{Command} --from-ipynb'.");
             else stdout.WriteLine($"{pairs.Count} notebooks in step.");
         }
@@ -125,7 +133,8 @@ public static class Sync
     }
 
     private static string? Describe(string? difference, string shown) => difference is null ? null
-        : $"{shown}.ipynb differs from {shown}.dib: {difference}. After editing the .dib run '{Command}'; after editing " +
+        : $"{shown}.ipynb differs from {shown}.dib: {difference}. After editing the .dib run '{Command}'; after " +
+            "editing " +
           $"the .ipynb run '{Command} --from-ipynb'.";
 
     private static bool WriteIfChanged(string path, string text, string shown, TextWriter stdout)
@@ -144,7 +153,8 @@ public static class Sync
         {
             if (!Directory.Exists(folder)) continue;
             result.AddRange(Directory.GetFiles(folder, "*.dib").Concat(Directory.GetFiles(folder, "*.ipynb"))
-                .Select(f => Path.GetFileNameWithoutExtension(f)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                .Select(f => Path.GetFileNameWithoutExtension(f)).Distinct(StringComparer.Ordinal)
+                    .Order(StringComparer.Ordinal)
                 .Select(n => (prefix + n, Path.Combine(folder, n))));
         }
         return result;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Data.Analysis;
+using WeightDecay.Experiments;
 using WeightDecay.Interactive;
 using WeightDecay.Interactive.Visualization;
-using WeightDecay.Theory;
 using Xunit;
 
 namespace WeightDecay.Notebooks.Tests;

@@ -30,8 +30,8 @@ public class AdamWClaimTests
     {
         const double eta = 0.01, lambda = 0.1;
         double[] scales = [1, 100];
-        var coupled = ShrinkageDemo.Run(scales, DecayMethod.Coupled, eta, lambda, 3000);
-        var decoupled = ShrinkageDemo.Run(scales, DecayMethod.Decoupled, eta, lambda, 3000);
+        var coupled = ShrinkageTrajectory.Simulate(scales, DecayMethod.Coupled, eta, lambda, 3000);
+        var decoupled = ShrinkageTrajectory.Simulate(scales, DecayMethod.Decoupled, eta, lambda, 3000);
         for (int i = 0; i < 2; i++)
         {
             Assert.InRange(decoupled.DecayRate(i, 100) / decoupled.PredictedDecayRate(i), 0.99, 1.01);
@@ -40,8 +40,8 @@ public class AdamWClaimTests
         }
         Assert.InRange(coupled.DecayRate(0, 100) / coupled.DecayRate(1, 100), 90, 110);
         Assert.InRange(decoupled.DecayRate(0, 100) / decoupled.DecayRate(1, 100), 0.99, 1.01);
-        Assert.Throws<ArgumentException>(() => ShrinkageDemo.Run(scales, DecayMethod.Penalty, eta, lambda, 10));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ShrinkageDemo.Run([1, 0], DecayMethod.Coupled, eta, lambda, 10));
+        Assert.Throws<ArgumentException>(() => ShrinkageTrajectory.Simulate(scales, DecayMethod.Penalty, eta, lambda, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ShrinkageTrajectory.Simulate([1, 0], DecayMethod.Coupled, eta, lambda, 10));
     }
 
     [Fact]
@@ -72,10 +72,10 @@ public class AdamWClaimTests
     {
         const double eta = 0.01, lambda = 0.01;
         double[] scales = [1, 10];
-        var l2 = ShrinkageDemo.Run(scales, DecayMethod.Coupled, eta, lambda, 3000);
+        var l2 = ShrinkageTrajectory.Simulate(scales, DecayMethod.Coupled, eta, lambda, 3000);
         Assert.InRange(l2.DecayRate(0, 100) / l2.DecayRate(1, 100), 9, 11);
-        var matched = ShrinkageDemo.Run(scales, DecayMethod.Coupled, eta, 10 * lambda, 3000);
-        var adamW = ShrinkageDemo.Run(scales, DecayMethod.Decoupled, eta, lambda, 3000);
+        var matched = ShrinkageTrajectory.Simulate(scales, DecayMethod.Coupled, eta, 10 * lambda, 3000);
+        var adamW = ShrinkageTrajectory.Simulate(scales, DecayMethod.Decoupled, eta, lambda, 3000);
         Assert.InRange(matched.DecayRate(1, 100) / adamW.DecayRate(1, 100), 0.9, 1.1);
         Assert.InRange(matched.DecayRate(0, 100) / adamW.DecayRate(0, 100), 8, 12);
     }

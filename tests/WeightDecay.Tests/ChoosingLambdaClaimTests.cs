@@ -1,4 +1,3 @@
-using WeightDecay.Theory;
 
 namespace WeightDecay.Tests;
 
@@ -20,7 +19,7 @@ internal static class ChoosingLambda
         Epochs = epochs, BatchSize = batch, Seed = seed, Optimizer = new OptimizerOptions(OptimizerKind.Sgd, lr), Decay = decay,
     };
 
-    public static WeightDecayOptions L2(double l) => l == 0 ? WeightDecayOptions.None : new WeightDecayOptions(DecayMethod.Coupled, l);
+    public static WeightDecayOptions L2(double l) => WeightDecayOptions.For(DecayMethod.Coupled, l);
 
     public static int ArgMin(IReadOnlyList<double> v) => Enumerable.Range(0, v.Count).MinBy(i => v[i]);
 }

@@ -3,7 +3,6 @@ using WeightDecay.Losses;
 using WeightDecay.Models;
 using WeightDecay.Optimization;
 using WeightDecay.Regularization;
-using WeightDecay.Theory;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -1,7 +1,6 @@
 using WeightDecay.Losses;
 using WeightDecay.Models;
 using WeightDecay.Optimization;
-using WeightDecay.Theory;
 using WeightDecay.Training;
 using Xunit;
 using static TorchSharp.torch;

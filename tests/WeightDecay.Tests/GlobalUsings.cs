@@ -1,6 +1,7 @@
 // Namespaces every test file uses.
 global using TorchSharp;
 global using WeightDecay.Data;
+global using WeightDecay.Experiments;
 global using WeightDecay.Losses;
 global using WeightDecay.Models;
 global using WeightDecay.Optimization;

@@ -57,7 +57,7 @@ public class LandscapeNotebookClaimTests
         Trainer.Fit(model, Shared.Mnist.Train, null, new CrossEntropy(), new TrainerOptions
         {
             Epochs = epochs, BatchSize = batchSize, Seed = seed, Optimizer = new OptimizerOptions(OptimizerKind.Sgd, LearningRate: 0.1),
-            Decay = lambda == 0 ? WeightDecayOptions.None : new WeightDecayOptions(DecayMethod.Coupled, lambda),
+            Decay = WeightDecayOptions.For(DecayMethod.Coupled, lambda),
         });
         return model;
     }

@@ -127,7 +127,7 @@ public class MnistSweepClaimTests
             var h = Trainer.Fit(model, train, Shared.Mnist.Test, new CrossEntropy(), new TrainerOptions
             {
                 Epochs = 2, BatchSize = 128, Optimizer = new OptimizerOptions(OptimizerKind.Adam, 1e-3),
-                Decay = l == 0 ? WeightDecayOptions.None : new WeightDecayOptions(DecayMethod.Penalty, l),
+                Decay = WeightDecayOptions.For(DecayMethod.Penalty, l),
             });
             var w = Evaluation.Snapshot(model, 2, 0).Values.Single(v => v.Key == "fc1.weight").Value;
             double rough = Enumerable.Range(0, 64).Average(u => WeightStatistics.Roughness(w.Skip(u * 784).Take(784).ToList()));

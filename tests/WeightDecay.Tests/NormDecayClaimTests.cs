@@ -42,7 +42,7 @@ public class NormDecayClaimTests
         return Trainer.Fit(m, train, null, new CrossEntropy(), new TrainerOptions
         {
             Epochs = epochs, BatchSize = 128, Optimizer = new OptimizerOptions(OptimizerKind.Sgd, 0.2),
-            Decay = lambda == 0 ? WeightDecayOptions.None : new WeightDecayOptions(DecayMethod.Coupled, lambda),
+            Decay = WeightDecayOptions.For(DecayMethod.Coupled, lambda),
         });
     }
 
@@ -77,7 +77,7 @@ public class NormDecayClaimTests
             return Trainer.Fit(model, train, null, new CrossEntropy(), new TrainerOptions
             {
                 Epochs = 3, BatchSize = 128, Optimizer = new OptimizerOptions(OptimizerKind.Sgd, 0.1),
-                Decay = l == 0 ? WeightDecayOptions.None : new WeightDecayOptions(DecayMethod.Coupled, l),
+                Decay = WeightDecayOptions.For(DecayMethod.Coupled, l),
             }).Final.ParameterNorm;
         }).ToList();
         Assert.True(norms[0] > norms[1] && norms[1] > norms[2], string.Join(", ", norms));

@@ -86,7 +86,7 @@ public class RegressionTests
             var h = Trainer.Fit(model, data.Train, data.Test, new HalfSquaredError(), new TrainerOptions
             {
                 Epochs = 100, BatchSize = 5, Optimizer = new OptimizerOptions(OptimizerKind.Sgd, 0.003),
-                Decay = lambda == 0 ? WeightDecayOptions.None : new WeightDecayOptions(DecayMethod.Penalty, lambda),
+                Decay = WeightDecayOptions.For(DecayMethod.Penalty, lambda),
             });
             return (h, h.Final.LayerNorms["weight"]);
         }
@@ -117,7 +117,7 @@ public class D2lNotebookClaimTests
         var h = Trainer.Fit(model, data.Train, data.Test, new HalfSquaredError(), new TrainerOptions
         {
             Epochs = 100, BatchSize = 5, Seed = seed, Optimizer = new OptimizerOptions(OptimizerKind.Sgd, 0.003),
-            Decay = lambda == 0 ? WeightDecayOptions.None : new WeightDecayOptions(DecayMethod.Penalty, lambda), SnapshotEveryEpochs = 100,
+            Decay = WeightDecayOptions.For(DecayMethod.Penalty, lambda), SnapshotEveryEpochs = 100,
         });
         return (h.Final.LayerNorms["weight"], h);
     }

@@ -18,9 +18,13 @@ public class ScalarGuardTests
     private static readonly Lazy<CSharpCompilation> Library =
         new(() => ProjectCompilation.Compile("src/WeightDecay", "WeightDecay"));
 
+    private static readonly Lazy<CSharpCompilation> Experiments =
+        new(() => ProjectCompilation.Compile("src/WeightDecay.Experiments", "WeightDecay.Experiments", Library.Value));
+
     public static TheoryData<string, string> Projects => new()
     {
         { "src/WeightDecay", "WeightDecay" },
+        { "src/WeightDecay.Experiments", "WeightDecay.Experiments" },
         { "src/WeightDecay.Interactive", "WeightDecay.Interactive" },
         { "bench/WeightDecay.Benchmarks", "WeightDecay.Benchmarks" },
         { "tests/WeightDecay.Stress", "WeightDecay.Stress" },
@@ -30,8 +34,14 @@ public class ScalarGuardTests
     [MemberData(nameof(Projects))]
     public void NoScalarInTheProjectIsLeftToAFinalizer(string project, string assembly)
     {
-        var compilation = project == "src/WeightDecay" ? Library.Value
-            : ProjectCompilation.Compile(project, assembly, Library.Value);
+        var compilation = project switch
+        {
+            "src/WeightDecay" => Library.Value,
+            "src/WeightDecay.Experiments" => Experiments.Value,
+            "src/WeightDecay.Interactive" =>
+                ProjectCompilation.Compile(project, assembly, Library.Value, Experiments.Value),
+            _ => ProjectCompilation.Compile(project, assembly, Library.Value),
+        };
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(10).ToList();
         Assert.True(errors.Count == 0,
             $"{project} does not compile here, so it cannot be checked:\n{string.Join("\n", errors)}");

@@ -1,4 +1,3 @@
-using WeightDecay.Theory;
 using WeightDecay.Training;
 using Xunit;
 using static TorchSharp.torch;

@@ -16,8 +16,10 @@ public static class RowTables
     {
         ArgumentNullException.ThrowIfNull(rows);
         var items = rows.ToList();
-        var props = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToList();
-        if (props.Count == 0) throw new ArgumentException($"{typeof(T).Name} has no public properties to show as columns.", nameof(rows));
+        var props = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead
+            && p.GetIndexParameters().Length == 0).ToList();
+        if (props.Count == 0)
+            throw new ArgumentException($"{typeof(T).Name} has no public properties to show as columns.", nameof(rows));
         var columns = props.Select(p =>
         {
             var values = items.Select(i => p.GetValue(i)).ToList();
@@ -25,11 +27,13 @@ public static class RowTables
             DataFrameColumn column = type switch
             {
                 _ when type == typeof(double) => new DoubleDataFrameColumn(p.Name, values.Select(v => (double?)v)),
-                _ when type == typeof(float) => new DoubleDataFrameColumn(p.Name, values.Select(v => v is null ? null : (double?)(float)v)),
+                _ when type == typeof(float) => new DoubleDataFrameColumn(p.Name,
+                    values.Select(v => v is null ? null : (double?)(float)v)),
                 _ when type == typeof(int) => new Int32DataFrameColumn(p.Name, values.Select(v => (int?)v)),
                 _ when type == typeof(long) => new Int64DataFrameColumn(p.Name, values.Select(v => (long?)v)),
                 _ when type == typeof(bool) => new BooleanDataFrameColumn(p.Name, values.Select(v => (bool?)v)),
-                _ => new StringDataFrameColumn(p.Name, values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))),
+                _ => new StringDataFrameColumn(p.Name,
+                    values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))),
             };
             return column;
         });

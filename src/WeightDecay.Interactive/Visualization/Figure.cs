@@ -4,9 +4,10 @@ using System.Text.Json.Nodes;
 namespace WeightDecay.Interactive.Visualization;
 
 /// <summary>
-/// A plotly.js figure (<c>data</c>, <c>layout</c>, <c>config</c>) built directly in plotly.js's JSON schema, so every plotly.js
-/// feature (sliders, dropdowns, contours, surfaces, shared color scales) is reachable. Rendered offline by the workbook's
-/// formatter (<see cref="Formatting.ChartHtml"/>) like Plotly.NET charts. Methods return the figure for chaining.
+/// A plotly.js figure (<c>data</c>, <c>layout</c>, <c>config</c>) built directly in plotly.js's JSON schema, so every
+/// plotly.js feature (sliders, dropdowns, contours, surfaces, shared color scales) is reachable. Rendered offline by
+/// the workbook's formatter (<see cref="Formatting.ChartHtml"/>) like Plotly.NET charts. Methods return the figure for
+/// chaining.
 /// </summary>
 public sealed class Figure
 {
@@ -50,8 +51,8 @@ public sealed class Figure
     }
 
     /// <summary>Adds a line (and optional markers) trace.</summary>
-    public Figure AddLine(IEnumerable<double> x, IEnumerable<double?> y, string name, bool markers = false, string? dash = null,
-        string? color = null, string? legendGroup = null, bool visible = true)
+    public Figure AddLine(IEnumerable<double> x, IEnumerable<double?> y, string name, bool markers = false,
+        string? dash = null, string? color = null, string? legendGroup = null, bool visible = true)
     {
         var line = new JsonObject();
         if (dash is not null) line["dash"] = dash;
@@ -67,17 +68,20 @@ public sealed class Figure
     }
 
     /// <summary>Adds a line trace from non-nullable values.</summary>
-    public Figure AddLine(IEnumerable<double> x, IEnumerable<double> y, string name, bool markers = false, string? dash = null,
-        string? color = null, string? legendGroup = null, bool visible = true) =>
+    public Figure AddLine(IEnumerable<double> x, IEnumerable<double> y, string name, bool markers = false,
+        string? dash = null, string? color = null, string? legendGroup = null, bool visible = true) =>
         AddLine(x, y.Select(v => (double?)v), name, markers, dash, color, legendGroup, visible);
 
     /// <summary>
     /// Adds a slider that shows one group of traces at a time: step k makes the traces whose indices are in
     /// <paramref name="groups"/>[k] visible and hides the rest. Use it to explore precomputed runs (e.g. one per λ).
     /// </summary>
-    public Figure WithSlider(string prefix, IReadOnlyList<string> labels, IReadOnlyList<IReadOnlyCollection<int>> groups, int active = 0)
+    public Figure WithSlider(string prefix, IReadOnlyList<string> labels,
+        IReadOnlyList<IReadOnlyCollection<int>> groups, int active = 0)
     {
-        if (labels.Count != groups.Count) throw new ArgumentException($"{labels.Count} labels for {groups.Count} groups; expected one label per group.", nameof(labels));
+        if (labels.Count != groups.Count)
+            throw new ArgumentException($"{labels.Count} labels for {groups.Count} groups; expected one label per " +
+                "group.", nameof(labels));
         int n = Data.Count;
         var steps = new JsonArray();
         for (int k = 0; k < labels.Count; k++)
@@ -93,7 +97,8 @@ public sealed class Figure
         for (int i = 0; i < n; i++) ((JsonObject)Data[i]!)["visible"] = groups[active].Contains(i);
         Layout["sliders"] = new JsonArray(new JsonObject
         {
-            ["active"] = active, ["currentvalue"] = new JsonObject { ["prefix"] = prefix }, ["pad"] = new JsonObject { ["t"] = 40 }, ["steps"] = steps,
+            ["active"] = active, ["currentvalue"] = new JsonObject { ["prefix"] = prefix }, ["pad"] =
+                new JsonObject { ["t"] = 40 }, ["steps"] = steps,
         });
         return this;
     }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using WeightDecay.Experiments;
 using WeightDecay.Optimization;
-using WeightDecay.Training;
 
 namespace WeightDecay.Interactive.Visualization;
 
@@ -9,12 +9,13 @@ public static class GridCharts
 {
     /// <summary>
     /// One heatmap panel per grid (two columns), axes log₂ η and log₂ λ, on one shared color scale with one color bar:
-    /// the same color means the same value in every panel. Each panel's best cell (lowest test loss) is marked with a star;
-    /// with <paramref name="edgeTolerance"/> the upper edge of its good region
+    /// the same color means the same value in every panel. Each panel's best cell (lowest test loss) is marked with a
+    /// star; with <paramref name="edgeTolerance"/> the upper edge of its good region
     /// (<see cref="GridResult.EdgeLog2LambdaPerLearningRate"/>) is drawn as a white line. Values above
     /// <paramref name="zmax"/> (or below <paramref name="zmin"/>) saturate; NaN (diverged) cells are blank.
     /// </summary>
-    public static Figure Panels(IReadOnlyList<GridResult> grids, Func<GridCell, double> metric, string title, string colorTitle,
+    public static Figure Panels(IReadOnlyList<GridResult> grids, Func<GridCell, double> metric, string title,
+        string colorTitle,
         double? zmin = null, double? zmax = null, double? edgeTolerance = null, bool reverseScale = false)
     {
         ArgumentNullException.ThrowIfNull(grids);
@@ -24,7 +25,8 @@ public static class GridCharts
         double lo = zmin ?? (all.Count > 0 ? all.Min() : 0), hi = zmax ?? (all.Count > 0 ? all.Max() : 1);
         int columns = Math.Min(2, grids.Count), rows = (grids.Count + columns - 1) / columns;
         var fig = new Figure().WithTitle(title);
-        fig.Layout["grid"] = new JsonObject { ["rows"] = rows, ["columns"] = columns, ["pattern"] = "independent", ["ygap"] = 0.35, ["xgap"] = 0.2 };
+        fig.Layout["grid"] = new JsonObject { ["rows"] = rows, ["columns"] = columns, ["pattern"] = "independent",
+            ["ygap"] = 0.35, ["xgap"] = 0.2 };
         fig.Layout["coloraxis"] = new JsonObject
         {
             ["colorscale"] = "Viridis", ["reversescale"] = reverseScale, ["cmin"] = lo, ["cmax"] = hi,
@@ -46,7 +48,9 @@ public static class GridCharts
                 ["type"] = "heatmap", ["x"] = Figure.Numbers(lx), ["y"] = Figure.Numbers(ly),
                 ["z"] = Figure.Matrix(z),
                 ["coloraxis"] = "coloraxis", ["xaxis"] = xa, ["yaxis"] = ya, ["name"] = g.Label,
-                ["hovertemplate"] = $"{g.Label}<br>log₂ η = %{{x:.2f}}<br>log₂ λ = %{{y:.2f}}<br>{colorTitle} = %{{z:.4f}}<extra></extra>",
+                ["hovertemplate"] =
+                    $"{g.Label}<br>log₂ η = %{{x:.2f}}<br>log₂ λ = %{{y:.2f}}<br>{colorTitle} = " +
+                    $"%{{z:.4f}}<extra></extra>",
             });
             if (edgeTolerance is { } tol)
             {
@@ -55,23 +59,31 @@ public static class GridCharts
                 {
                     ["type"] = "scatter", ["mode"] = "lines+markers", ["x"] = Figure.Numbers(lx),
                     ["y"] = Figure.Numbers(edge), ["xaxis"] = xa, ["yaxis"] = ya, ["name"] = $"{g.Label}: edge",
-                    ["line"] = new JsonObject { ["color"] = "white", ["dash"] = "dot" }, ["marker"] = new JsonObject { ["color"] = "white", ["size"] = 5 },
-                    ["hovertemplate"] = $"edge of the good region (loss ≤ best·{1 + tol:0.##})<br>log₂ λ = %{{y:.2f}}<extra></extra>",
+                    ["line"] = new JsonObject { ["color"] = "white", ["dash"] = "dot" }, ["marker"] =
+                        new JsonObject { ["color"] = "white", ["size"] = 5 },
+                    ["hovertemplate"] =
+                        $"edge of the good region (loss ≤ best·{1 + tol:0.##})<br>log₂ λ = %{{y:.2f}}<extra></extra>",
                 });
             }
             var best = g.Best;
             fig.Add(new JsonObject
             {
-                ["type"] = "scatter", ["mode"] = "markers", ["x"] = new JsonArray(Math.Log2(best.LearningRate)), ["y"] = new JsonArray(Math.Log2(best.Lambda)),
+                ["type"] = "scatter", ["mode"] = "markers", ["x"] = new JsonArray(Math.Log2(best.LearningRate)), ["y"] =
+                    new JsonArray(Math.Log2(best.Lambda)),
                 ["xaxis"] = xa, ["yaxis"] = ya, ["name"] = $"{g.Label}: best",
-                ["marker"] = new JsonObject { ["symbol"] = "star", ["size"] = 16, ["color"] = "#D55E00", ["line"] = new JsonObject { ["color"] = "white", ["width"] = 1.5 } },
-                ["hovertemplate"] = $"best: test loss {best.TestLoss:F4}, accuracy {best.TestAccuracy:P1}<extra></extra>",
+                ["marker"] = new JsonObject { ["symbol"] = "star", ["size"] = 16, ["color"] = "#D55E00",
+                    ["line"] = new JsonObject { ["color"] = "white", ["width"] = 1.5 } },
+                ["hovertemplate"] =
+                    $"best: test loss {best.TestLoss:F4}, accuracy {best.TestAccuracy:P1}<extra></extra>",
             });
-            fig.Layout["xaxis" + suffix] = new JsonObject { ["title"] = new JsonObject { ["text"] = $"log₂ {Rate(g)}" } };
-            fig.Layout["yaxis" + suffix] = new JsonObject { ["title"] = new JsonObject { ["text"] = $"log₂ λ ({Convention(g)})" } };
+            fig.Layout["xaxis" + suffix] =
+                new JsonObject { ["title"] = new JsonObject { ["text"] = $"log₂ {Rate(g)}" } };
+            fig.Layout["yaxis" + suffix] =
+                new JsonObject { ["title"] = new JsonObject { ["text"] = $"log₂ λ ({Convention(g)})" } };
             annotations.Add(new JsonObject
             {
-                ["text"] = $"<b>{g.Label}</b>", ["showarrow"] = false, ["xref"] = $"{xa} domain", ["yref"] = $"{ya} domain",
+                ["text"] = $"<b>{g.Label}</b>", ["showarrow"] = false, ["xref"] = $"{xa} domain", ["yref"] =
+                    $"{ya} domain",
                 ["x"] = 0.5, ["y"] = 1.0, ["yanchor"] = "bottom", ["xanchor"] = "center",
             });
         }
@@ -79,7 +91,8 @@ public static class GridCharts
         return fig;
     }
 
-    /// <summary>A short statement of what λ means in a grid: the coefficient of ½‖θ‖² (coupled/penalty), or the decoupled step.</summary>
+    /// <summary>A short statement of what λ means in a grid: the coefficient of ½‖θ‖² (coupled/penalty), or the
+    /// decoupled step.</summary>
     public static string Convention(GridResult grid)
     {
         ArgumentNullException.ThrowIfNull(grid);

@@ -7,15 +7,18 @@ namespace WeightDecay.Interactive.Visualization;
 public static class ImageCharts
 {
     /// <summary>
-    /// The incoming weights of each hidden unit drawn as an image (e.g. 64 units × 784 = 28 × 28 pixels) in a grid of tiles. Each
-    /// tile is scaled by its own largest |w| so that shapes, not sizes, are compared; blue positive, red negative.
-    /// Values are drawn to steps of 0.01 of that maximum (200 levels on the color bar, more than the eye tells apart).
+    /// The incoming weights of each hidden unit drawn as an image (e.g. 64 units × 784 = 28 × 28 pixels) in a grid of
+    /// tiles. Each tile is scaled by its own largest |w| so that shapes, not sizes, are compared; blue positive, red
+    /// negative. Values are drawn to steps of 0.01 of that maximum (200 levels on the color bar, more than the eye
+    /// tells apart).
     /// </summary>
-    public static Figure WeightMosaic(IReadOnlyList<double> weights, int units, string title, int height = 28, int width = 28, int columns = 8)
+    public static Figure WeightMosaic(IReadOnlyList<double> weights, int units, string title, int height = 28,
+        int width = 28, int columns = 8)
     {
         ArgumentNullException.ThrowIfNull(weights);
         if (units < 1 || weights.Count != units * height * width)
-            throw new ArgumentException($"Expected {units} × {height} × {width} = {units * height * width} weights, got {weights.Count}.", nameof(weights));
+            throw new ArgumentException($"Expected {units} × {height} × {width} = {units * height * width} weights, " +
+                $"got {weights.Count}.", nameof(weights));
         int rows = (units + columns - 1) / columns, gap = 1;
         int H = rows * (height + gap) - gap, W = columns * (width + gap) - gap;
         var z = new double?[H][];
@@ -43,8 +46,8 @@ public static class ImageCharts
     }
 
     /// <summary>Overlaid histograms (as densities) of several sets of values on shared bins.</summary>
-    public static Figure Histograms(IEnumerable<(string Label, IReadOnlyList<double> Values)> sets, int bins, double min, double max, string title,
-        string xTitle, bool logY = false)
+    public static Figure Histograms(IEnumerable<(string Label, IReadOnlyList<double> Values)> sets, int bins,
+        double min, double max, string title, string xTitle, bool logY = false)
     {
         var fig = new Figure().WithTitle(title).WithXAxis(xTitle).WithYAxis("density", logY);
         int i = 0;

@@ -5,20 +5,6 @@ using static TorchSharp.torch;
 
 namespace WeightDecay.Data;
 
-/// <summary>The bundled 10,000-digit MNIST subset, split into training and test sets.</summary>
-/// <param name="Train">Training digits: features [n, 784] float32 in [0, 1], labels int64 [n].</param>
-/// <param name="Test">Test digits, same layout.</param>
-/// <param name="Directory">The folder the files were read from.</param>
-public sealed record MnistSubset(TensorDataset Train, TensorDataset Test, string Directory) : IDisposable
-{
-    /// <summary>Frees the tensors.</summary>
-    public void Dispose()
-    {
-        Train.Dispose();
-        Test.Dispose();
-    }
-}
-
 /// <summary>
 /// Loads the bundled MNIST subset (<c>data/mnist-subset-*-idx?-ubyte.gz</c>, gzip'd IDX, see <c>data/README.md</c>).
 /// Both files are checked against their SHA-256 before they are parsed.
@@ -44,15 +30,16 @@ public static class Mnist
     public const int PixelCount = 784;
 
     private const string RestoreHint =
-        "Restore it with 'git checkout -- data/' or regenerate it with 'bash tools/mnist/fetch-and-convert.sh' (see data/README.md).";
+        "Restore it with 'git checkout -- data/' or regenerate it with 'bash tools/mnist/fetch-and-convert.sh' (see " +
+        "data/README.md).";
 
     /// <summary>
     /// Loads the subset and splits it, per class, into training and test digits: every class contributes in proportion
-    /// to its size (largest-remainder rounding so the test set has exactly <paramref name="testCount"/> digits), chosen by a
-    /// shuffle seeded with <paramref name="splitSeed"/>. The same arguments always give the same split.
+    /// to its size (largest-remainder rounding so the test set has exactly <paramref name="testCount"/> digits), chosen
+    /// by a shuffle seeded with <paramref name="splitSeed"/>. The same arguments always give the same split.
     /// </summary>
-    /// <param name="directory">Folder holding the two files; null searches <c>WEIGHTDECAY_DATA</c>, then <c>data/</c> in the
-    /// current folder, the application folder and their parents.</param>
+    /// <param name="directory">Folder holding the two files; null searches <c>WEIGHTDECAY_DATA</c>, then <c>data/</c>
+    /// in the current folder, the application folder and their parents.</param>
     /// <param name="testCount">Test digits (default 2,000; the other 8,000 train).</param>
     /// <param name="splitSeed">Seed of the split (default 0).</param>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
@@ -60,14 +47,17 @@ public static class Mnist
     public static MnistSubset Load(string? directory = null, int testCount = 2_000, int splitSeed = 0)
     {
         if (testCount < 1 || testCount >= TotalCount)
-            throw new ArgumentOutOfRangeException(nameof(testCount), testCount, $"Expected 1 ≤ testCount < {TotalCount}.");
+            throw new ArgumentOutOfRangeException(nameof(testCount), testCount,
+                $"Expected 1 ≤ testCount < {TotalCount}.");
         string dir = directory ?? FindDataDirectory();
         byte[] images = ReadVerified(Path.Combine(dir, ImagesFile), ImagesSha256);
         byte[] labels = ReadVerified(Path.Combine(dir, LabelsFile), LabelsSha256);
         byte[] pixels = ParseIdx(images, 0x00000803, [TotalCount, 28, 28], Path.Combine(dir, ImagesFile));
         byte[] classes = ParseIdx(labels, 0x00000801, [TotalCount], Path.Combine(dir, LabelsFile));
         foreach (var c in classes)
-            if (c > 9) throw new InvalidDataException($"'{Path.Combine(dir, LabelsFile)}' holds label {c}; expected 0–9. {RestoreHint}");
+            if (c > 9)
+                throw new InvalidDataException($"'{Path.Combine(dir, LabelsFile)}' holds label {c}; expected 0–9. " +
+                    $"{RestoreHint}");
 
         var (trainIdx, testIdx) = StratifiedSplit(classes, testCount, splitSeed);
         using var scope = NewDisposeScope();
@@ -77,21 +67,23 @@ public static class Mnist
         TensorDataset Take(long[] idx)
         {
             using var i = tensor(idx);
-            return new TensorDataset(all.index_select(0, i).MoveToOuterDisposeScope(), y.index_select(0, i).MoveToOuterDisposeScope());
+            return new TensorDataset(all.index_select(0, i).MoveToOuterDisposeScope(),
+                y.index_select(0, i).MoveToOuterDisposeScope());
         }
         return new MnistSubset(Take(trainIdx), Take(testIdx), Path.GetFullPath(dir));
     }
 
     /// <summary>
     /// A deterministic stratified split of examples with the given class labels: the test share of each class is
-    /// proportional to its size, rounded by largest remainder so that exactly <paramref name="testCount"/> are held out.
-    /// Indices are returned in increasing order.
+    /// proportional to its size, rounded by largest remainder so that exactly <paramref name="testCount"/> are held
+    /// out. Indices are returned in increasing order.
     /// </summary>
     public static (long[] Train, long[] Test) StratifiedSplit(IReadOnlyList<byte> labels, int testCount, int seed)
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (testCount < 1 || testCount >= labels.Count)
-            throw new ArgumentOutOfRangeException(nameof(testCount), testCount, $"Expected 1 ≤ testCount < {labels.Count}.");
+            throw new ArgumentOutOfRangeException(nameof(testCount), testCount,
+                $"Expected 1 ≤ testCount < {labels.Count}.");
         var byClass = labels.Select((c, i) => (c, i: (long)i)).GroupBy(p => p.c).OrderBy(g => g.Key)
             .Select(g => g.Select(p => p.i).ToArray()).ToList();
         double share = (double)testCount / labels.Count;
@@ -127,9 +119,9 @@ public static class Mnist
         foreach (var c in candidates.Distinct())
             if (File.Exists(Path.Combine(c, ImagesFile))) return c;
         throw new FileNotFoundException(
-            $"The MNIST subset ('{ImagesFile}') was not found in WEIGHTDECAY_DATA or in a 'data' folder of the current or " +
-            $"application folder or their parents. Run from the repository, set WEIGHTDECAY_DATA to its data folder, or pass the folder. {RestoreHint}",
-            ImagesFile);
+            $"The MNIST subset ('{ImagesFile}') was not found in WEIGHTDECAY_DATA or in a 'data' folder of the " +
+            "current or application folder or their parents. Run from the repository, set WEIGHTDECAY_DATA to its " +
+            $"data folder, or pass the folder. {RestoreHint}", ImagesFile);
     }
 
     private static byte[] ReadVerified(string path, string expectedSha256)
@@ -140,7 +132,8 @@ public static class Mnist
         string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (!string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase))
             throw new InvalidDataException(
-                $"'{path}' has SHA-256 {actual}, expected {expectedSha256}: the file is corrupt or was changed. {RestoreHint}");
+                $"'{path}' has SHA-256 {actual}, expected {expectedSha256}: the file is corrupt or was changed. " +
+                $"{RestoreHint}");
         try
         {
             using var gz = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
@@ -154,16 +147,20 @@ public static class Mnist
         }
     }
 
-    /// <summary>Parses an IDX file of unsigned bytes with the expected magic number and dimensions; returns its data.</summary>
-    /// <exception cref="InvalidDataException">Wrong magic, dimensions or length; the message names <paramref name="path"/>.</exception>
+    /// <summary>Parses an IDX file of unsigned bytes with the expected magic number and dimensions; returns its
+    /// data.</summary>
+    /// <exception cref="InvalidDataException">Wrong magic, dimensions or length; the message names
+    /// <paramref name="path"/>.</exception>
     public static byte[] ParseIdx(byte[] idx, int magic, int[] dims, string path)
     {
         int header = 4 + 4 * dims.Length;
         if (idx.Length < header)
-            throw new InvalidDataException($"'{path}' is truncated: {idx.Length} bytes, shorter than its {header}-byte IDX header. {RestoreHint}");
+            throw new InvalidDataException($"'{path}' is truncated: {idx.Length} bytes, shorter than its " +
+                $"{header}-byte IDX header. {RestoreHint}");
         int actualMagic = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(idx);
         if (actualMagic != magic)
-            throw new InvalidDataException($"'{path}' has IDX magic 0x{actualMagic:X8}, expected 0x{magic:X8}. {RestoreHint}");
+            throw new InvalidDataException($"'{path}' has IDX magic 0x{actualMagic:X8}, expected 0x{magic:X8}. " +
+                $"{RestoreHint}");
         for (int i = 0; i < dims.Length; i++)
         {
             int d = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(idx.AsSpan(4 + 4 * i));
@@ -172,7 +169,8 @@ public static class Mnist
         }
         long expected = header + dims.Aggregate(1L, (a, b) => a * b);
         if (idx.Length != expected)
-            throw new InvalidDataException($"'{path}' has {idx.Length} bytes, expected {expected} (truncated or padded). {RestoreHint}");
+            throw new InvalidDataException($"'{path}' has {idx.Length} bytes, expected {expected} (truncated or " +
+                $"padded). {RestoreHint}");
         return idx[header..];
     }
 }

@@ -3,9 +3,9 @@ using System.Text;
 namespace WeightDecay.Data;
 
 /// <summary>
-/// Derives independent random streams from one user seed. Without it, components seeded with the same number draw the same
-/// numbers: with seed 0 the d2l data's first example and the linear model's initial weights would be identical vectors, which
-/// silently puts the initial w inside the data span and changes the experiment.
+/// Derives independent random streams from one user seed. Without it, components seeded with the same number draw the
+/// same numbers: with seed 0 the d2l data's first example and the linear model's initial weights would be identical
+/// vectors, which silently puts the initial w inside the data span and changes the experiment.
 /// </summary>
 public static class Seeds
 {

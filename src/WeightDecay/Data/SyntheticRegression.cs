@@ -39,13 +39,19 @@ public sealed class SyntheticRegression : IDisposable
     /// <param name="bias">The true bias (default 0.05).</param>
     /// <param name="dtype">Float32 (default) or Float64.</param>
     public static SyntheticRegression Create(int inputs = 200, int trainCount = 20, int testCount = 100,
-        double noiseStd = 0.01, long seed = 0, double weight = 0.01, double bias = 0.05, ScalarType dtype = ScalarType.Float32)
+        double noiseStd = 0.01, long seed = 0, double weight = 0.01, double bias = 0.05, ScalarType dtype =
+            ScalarType.Float32)
     {
-        if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "Need at least one input dimension.");
-        if (trainCount < 1) throw new ArgumentOutOfRangeException(nameof(trainCount), trainCount, "Need at least one training example.");
-        if (testCount < 1) throw new ArgumentOutOfRangeException(nameof(testCount), testCount, "Need at least one test example.");
+        if (inputs < 1)
+            throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "Need at least one input dimension.");
+        if (trainCount < 1)
+            throw new ArgumentOutOfRangeException(nameof(trainCount), trainCount,
+                "Need at least one training example.");
+        if (testCount < 1)
+            throw new ArgumentOutOfRangeException(nameof(testCount), testCount, "Need at least one test example.");
         if (!(noiseStd >= 0) || double.IsInfinity(noiseStd))
-            throw new ArgumentOutOfRangeException(nameof(noiseStd), noiseStd, "Noise standard deviation must be finite and ≥ 0.");
+            throw new ArgumentOutOfRangeException(nameof(noiseStd), noiseStd,
+                "Noise standard deviation must be finite and ≥ 0.");
         if (dtype is not (ScalarType.Float32 or ScalarType.Float64))
             throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Expected Float32 or Float64.");
 
@@ -58,7 +64,8 @@ public sealed class SyntheticRegression : IDisposable
             var x = randn(new long[] { n, inputs }, dtype: ScalarType.Float64, generator: gen);
             var eps = randn(new long[] { n }, dtype: ScalarType.Float64, generator: gen).Mul(noiseStd);
             var y = x.matmul(w).Add(bias).Add(eps);
-            return new TensorDataset(x.to_type(dtype).MoveToOuterDisposeScope(), y.to_type(dtype).MoveToOuterDisposeScope());
+            return new TensorDataset(x.to_type(dtype).MoveToOuterDisposeScope(),
+                y.to_type(dtype).MoveToOuterDisposeScope());
         }
         var train = Make(trainCount);
         var test = Make(testCount);

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace WeightDecay.Data;
@@ -31,13 +30,14 @@ public sealed class TensorDataset : IDisposable
             throw new ArgumentException("Features and targets need at least one dimension (examples first).");
         if (features.shape[0] != targets.shape[0])
             throw new ArgumentException(
-                $"Features have {features.shape[0]} rows but targets have {targets.shape[0]}; expected the same number of examples.",
-                nameof(targets));
+                $"Features have {features.shape[0]} rows but targets have {targets.shape[0]}; expected the same " +
+                "number of examples.", nameof(targets));
         Features = features.DetachFromDisposeScope();
         Targets = targets.DetachFromDisposeScope();
     }
 
-    /// <summary>The examples at <paramref name="indices"/>, as new tensors owned by the current dispose scope.</summary>
+    /// <summary>The examples at <paramref name="indices"/>, as new tensors owned by the current dispose
+    /// scope.</summary>
     public (Tensor X, Tensor Y) Batch(long[] indices)
     {
         ArgumentNullException.ThrowIfNull(indices);
@@ -58,7 +58,8 @@ public sealed class TensorDataset : IDisposable
         return new TensorDataset(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
     }
 
-    /// <summary>A copy converted to <paramref name="dtype"/> (features, and targets when they are floating point).</summary>
+    /// <summary>A copy converted to <paramref name="dtype"/> (features, and targets when they are floating
+    /// point).</summary>
     public TensorDataset To(ScalarType dtype)
     {
         using var scope = NewDisposeScope();

@@ -1,9 +1,11 @@
 namespace WeightDecay;
 
-/// <summary>Writes files so that readers see either the old content or the complete new one, never a partial file.</summary>
+/// <summary>Writes files so that readers see either the old content or the complete new one, never a partial
+/// file.</summary>
 public static class AtomicFile
 {
-    /// <summary>Writes <paramref name="bytes"/> to a temporary file beside <paramref name="path"/> and renames it over it.</summary>
+    /// <summary>Writes <paramref name="bytes"/> to a temporary file beside <paramref name="path"/> and renames it over
+    /// it.</summary>
     public static void WriteAllBytes(string path, byte[] bytes, string? preserveUnixModeOf = null) =>
         Write(path, stream => stream.Write(bytes), preserveUnixModeOf);
 
@@ -11,7 +13,8 @@ public static class AtomicFile
     public static void WriteAllText(string path, string text) =>
         Write(path, stream => stream.Write(new System.Text.UTF8Encoding(false).GetBytes(text)));
 
-    /// <summary>Lets <paramref name="write"/> fill a temporary file beside <paramref name="path"/>, then renames it over it.</summary>
+    /// <summary>Lets <paramref name="write"/> fill a temporary file beside <paramref name="path"/>, then renames it
+    /// over it.</summary>
     public static void Write(string path, Action<Stream> write, string? preserveUnixModeOf = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

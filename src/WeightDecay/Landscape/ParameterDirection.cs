@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using WeightDecay.Data;
 using WeightDecay.Training;
@@ -6,39 +5,25 @@ using static TorchSharp.torch;
 
 namespace WeightDecay.Landscape;
 
-/// <summary>How a random direction is rescaled against the parameters it perturbs (Li et al. 2018, §4).</summary>
-public enum DirectionNormalization
-{
-    /// <summary>The raw Gaussian draw, d ~ N(0, I).</summary>
-    None,
-
-    /// <summary>Each parameter tensor with ≥ 2 dimensions is rescaled as a whole: d ← d / (‖d‖ + 1e-10) · ‖θ‖ (Frobenius).</summary>
-    Layer,
-
-    /// <summary>
-    /// Each filter — each slice along dimension 0 of a tensor with ≥ 2 dimensions; for a linear layer the row of incoming
-    /// weights of one output neuron — is rescaled: d_f ← d_f / (‖d_f‖ + 1e-10) · ‖θ_f‖ (Frobenius per filter), as
-    /// <c>normalize_directions_for_weights(norm='filter')</c> in tomgoldstein/loss-landscape's <c>net_plotter.py</c>.
-    /// </summary>
-    Filter,
-}
-
 /// <summary>
-/// A vector in parameter space: one float64 tensor per trainable parameter of a model, with the parameters' names and shapes
-/// in <c>model.named_parameters()</c> order. Used for directions d (random, θ₁ − θ₀, principal components) and for parameter
-/// sets θ themselves (e.g. a slice's center). The instance owns its tensors (detached from every dispose scope): dispose it.
+/// A vector in parameter space: one float64 tensor per trainable parameter of a model, with the parameters' names and
+/// shapes in <c>model.named_parameters()</c> order. Used for directions d (random, θ₁ − θ₀, principal components) and
+/// for parameter sets θ themselves (e.g. a slice's center). The instance owns its tensors (detached from every dispose
+/// scope): dispose it.
 /// </summary>
 /// <remarks>
-/// Values are kept in float64 whatever the model's dtype, so dot products, norms and the filter normalization are exact to
-/// double precision and the same seed gives the same direction for float32 and float64 models. A point θ + α·d is formed in
-/// float64 and then cast to the parameter's dtype.
+/// Values are kept in float64 whatever the model's dtype, so dot products, norms and the filter normalization are exact
+/// to double precision and the same seed gives the same direction for float32 and float64 models. A point θ + α·d is
+/// formed in float64 and then cast to the parameter's dtype.
 /// </remarks>
 public sealed class ParameterDirection : IDisposable
 {
-    /// <summary>The ε added to ‖d‖ before dividing in the layer and filter normalizations (as in <c>net_plotter.py</c>).</summary>
+    /// <summary>The ε added to ‖d‖ before dividing in the layer and filter normalizations (as in
+    /// <c>net_plotter.py</c>).</summary>
     public const double NormalizationEpsilon = 1e-10;
 
-    /// <summary>The random stream of <see cref="Random"/> (and of the first direction of <see cref="RandomPair"/>).</summary>
+    /// <summary>The random stream of <see cref="Random"/> (and of the first direction of
+    /// <see cref="RandomPair"/>).</summary>
     public const string RandomStream = "landscape-direction";
 
     /// <summary>The random stream of the second direction of <see cref="RandomPair"/>.</summary>
@@ -81,7 +66,9 @@ public sealed class ParameterDirection : IDisposable
         get
         {
             int i = Array.IndexOf(_names, name);
-            if (i < 0) throw new KeyNotFoundException($"The direction has no tensor '{name}'; it has [{string.Join(", ", _names)}].");
+            if (i < 0)
+                throw new KeyNotFoundException($"The direction has no tensor '{name}'; it has " +
+                    $"[{string.Join(", ", _names)}].");
             return Tensors[i];
         }
     }
@@ -101,8 +88,10 @@ public sealed class ParameterDirection : IDisposable
             ps.Select(p => p.Parameter.detach().to_type(ScalarType.Float64).cpu().clone()).ToArray());
     }
 
-    /// <summary>The parameters recorded in <paramref name="snapshot"/>, shaped like <paramref name="model"/>'s parameters.</summary>
-    /// <exception cref="ArgumentException">The snapshot's names or sizes differ from the model's trainable parameters.</exception>
+    /// <summary>The parameters recorded in <paramref name="snapshot"/>, shaped like <paramref name="model"/>'s
+    /// parameters.</summary>
+    /// <exception cref="ArgumentException">The snapshot's names or sizes differ from the model's trainable
+    /// parameters.</exception>
     public static ParameterDirection FromSnapshot(ParameterSnapshot snapshot, nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -120,16 +109,20 @@ public sealed class ParameterDirection : IDisposable
     {
         ArgumentNullException.ThrowIfNull(tensors);
         var list = tensors.ToList();
-        if (list.Count == 0) throw new ArgumentException("Expected at least one named tensor; got none.", nameof(tensors));
+        if (list.Count == 0)
+            throw new ArgumentException("Expected at least one named tensor; got none.", nameof(tensors));
         var dup = list.GroupBy(t => t.Name).FirstOrDefault(g => g.Count() > 1);
-        if (dup is not null) throw new ArgumentException($"The name '{dup.Key}' appears {dup.Count()} times; expected unique names.", nameof(tensors));
+        if (dup is not null)
+            throw new ArgumentException($"The name '{dup.Key}' appears {dup.Count()} times; expected unique names.",
+                nameof(tensors));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return new ParameterDirection(list.Select(t => t.Name).ToArray(),
             list.Select(t => t.Value.detach().to_type(ScalarType.Float64).cpu().clone()).ToArray());
     }
 
-    /// <summary>The direction θ₁ − θ₀ from <paramref name="from"/> (θ₀) to <paramref name="to"/> (θ₁), for interpolation.</summary>
+    /// <summary>The direction θ₁ − θ₀ from <paramref name="from"/> (θ₀) to <paramref name="to"/> (θ₁), for
+    /// interpolation.</summary>
     /// <exception cref="ArgumentException">The two have different names or shapes.</exception>
     public static ParameterDirection Between(ParameterDirection from, ParameterDirection to)
     {
@@ -140,7 +133,8 @@ public sealed class ParameterDirection : IDisposable
         return new ParameterDirection(from._names.ToArray(), to.Tensors.Zip(from.Tensors, (b, a) => b - a).ToArray());
     }
 
-    /// <summary>The direction θ₁ − θ₀ between the trainable parameters of two models of the same architecture.</summary>
+    /// <summary>The direction θ₁ − θ₀ between the trainable parameters of two models of the same
+    /// architecture.</summary>
     /// <exception cref="ArgumentException">The models' trainable parameters differ in names or shapes.</exception>
     public static ParameterDirection Between(nn.Module from, nn.Module to)
     {
@@ -150,23 +144,25 @@ public sealed class ParameterDirection : IDisposable
     }
 
     /// <summary>
-    /// A Gaussian random direction shaped like <paramref name="model"/>'s trainable parameters, drawn in float64 from the
-    /// stream <see cref="RandomStream"/> of <paramref name="seed"/> (every tensor is drawn, 1-D ones included, in
+    /// A Gaussian random direction shaped like <paramref name="model"/>'s trainable parameters, drawn in float64 from
+    /// the stream <see cref="RandomStream"/> of <paramref name="seed"/> (every tensor is drawn, 1-D ones included, in
     /// <c>named_parameters()</c> order, so the options never shift the draws of other tensors), then normalized with
     /// <see cref="Normalize(ParameterDirection, DirectionNormalization, bool)"/>.
     /// </summary>
     /// <param name="model">The model whose parameters θ set the shapes and the normalization scale.</param>
     /// <param name="seed">Seed; the same seed and model shapes always give the same direction.</param>
     /// <param name="normalization">Filter (default, Li et al.), layer, or none.</param>
-    /// <param name="includeOneDimensional">See <see cref="Normalize(ParameterDirection, DirectionNormalization, bool)"/>: false (default) gives 1-D tensors (biases,
-    /// normalization scales and shifts) a zero direction, Li et al.'s <c>ignore='biasbn'</c>.</param>
+    /// <param name="includeOneDimensional">See
+    /// <see cref="Normalize(ParameterDirection, DirectionNormalization, bool)"/>: false (default) gives 1-D tensors
+    /// (biases, normalization scales and shifts) a zero direction, Li et al.'s <c>ignore='biasbn'</c>.</param>
     public static ParameterDirection Random(nn.Module model, long seed,
         DirectionNormalization normalization = DirectionNormalization.Filter, bool includeOneDimensional = false) =>
         Draw(model, seed, RandomStream, normalization, includeOneDimensional);
 
     /// <summary>
-    /// Two independent random directions for a 2-D slice: <c>X</c> equals <see cref="Random"/> with the same arguments (so
-    /// a 1-D slice along it is the α-axis of the plane) and <c>Y</c> is drawn from the stream <see cref="SecondRandomStream"/>.
+    /// Two independent random directions for a 2-D slice: <c>X</c> equals <see cref="Random"/> with the same arguments
+    /// (so a 1-D slice along it is the α-axis of the plane) and <c>Y</c> is drawn from the stream
+    /// <see cref="SecondRandomStream"/>.
     /// </summary>
     public static (ParameterDirection X, ParameterDirection Y) RandomPair(nn.Module model, long seed,
         DirectionNormalization normalization = DirectionNormalization.Filter, bool includeOneDimensional = false)
@@ -183,7 +179,8 @@ public sealed class ParameterDirection : IDisposable
         }
     }
 
-    private static ParameterDirection Draw(nn.Module model, long seed, string stream, DirectionNormalization normalization, bool includeOneDimensional)
+    private static ParameterDirection Draw(nn.Module model, long seed, string stream,
+        DirectionNormalization normalization, bool includeOneDimensional)
     {
         ArgumentNullException.ThrowIfNull(model);
         CheckNormalization(normalization);
@@ -204,14 +201,15 @@ public sealed class ParameterDirection : IDisposable
 
     /// <summary>
     /// A copy of this direction normalized against the parameters <paramref name="parameters"/> (θ, same layout).
-    /// Tensors with ≥ 2 dimensions are rescaled per <paramref name="normalization"/>. Tensors with ≤ 1 dimension get, when
-    /// <paramref name="includeOneDimensional"/> is false, a zero direction (Li et al.'s <c>ignore='biasbn'</c>); when it is
-    /// true they get, for layer and filter normalization, a copy of θ — what <c>net_plotter.py</c> does without
-    /// <c>ignore='biasbn'</c> (a filter normalization in which each scalar is its own filter, with the sign of θ) — and for
-    /// <see cref="DirectionNormalization.None"/> they are left as they are.
+    /// Tensors with ≥ 2 dimensions are rescaled per <paramref name="normalization"/>. Tensors with ≤ 1 dimension get,
+    /// when <paramref name="includeOneDimensional"/> is false, a zero direction (Li et al.'s <c>ignore='biasbn'</c>);
+    /// when it is true they get, for layer and filter normalization, a copy of θ — what <c>net_plotter.py</c> does
+    /// without <c>ignore='biasbn'</c> (a filter normalization in which each scalar is its own filter, with the sign of
+    /// θ) — and for <see cref="DirectionNormalization.None"/> they are left as they are.
     /// </summary>
     /// <exception cref="ArgumentException">The layouts differ, or an unknown normalization.</exception>
-    public ParameterDirection Normalize(ParameterDirection parameters, DirectionNormalization normalization, bool includeOneDimensional = false)
+    public ParameterDirection Normalize(ParameterDirection parameters, DirectionNormalization normalization,
+        bool includeOneDimensional = false)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         CheckNormalization(normalization);
@@ -240,8 +238,10 @@ public sealed class ParameterDirection : IDisposable
         return new ParameterDirection(_names.ToArray(), result);
     }
 
-    /// <summary>A copy normalized against <paramref name="model"/>'s current parameters (see the other overload).</summary>
-    public ParameterDirection Normalize(nn.Module model, DirectionNormalization normalization, bool includeOneDimensional = false)
+    /// <summary>A copy normalized against <paramref name="model"/>'s current parameters (see the other
+    /// overload).</summary>
+    public ParameterDirection Normalize(nn.Module model, DirectionNormalization normalization,
+        bool includeOneDimensional = false)
     {
         using var theta = FromModel(model);
         return Normalize(theta, normalization, includeOneDimensional);
@@ -302,10 +302,12 @@ public sealed class ParameterDirection : IDisposable
     /// <summary>A deep copy.</summary>
     public ParameterDirection Clone() => Scale(1);
 
-    /// <summary>All entries concatenated in order (row-major per tensor), like <see cref="ParameterSnapshot.Flatten"/>.</summary>
+    /// <summary>All entries concatenated in order (row-major per tensor), like
+    /// <see cref="ParameterSnapshot.Flatten"/>.</summary>
     public double[] Flatten() => Tensors.SelectMany(t => t.reshape(-1).data<double>().ToArray()).ToArray();
 
-    /// <summary>Overwrites <paramref name="model"/>'s trainable parameters with these values (cast to their dtype).</summary>
+    /// <summary>Overwrites <paramref name="model"/>'s trainable parameters with these values (cast to their
+    /// dtype).</summary>
     /// <exception cref="ArgumentException">The layout differs from the model's trainable parameters.</exception>
     public void CopyTo(nn.Module model)
     {
@@ -330,7 +332,8 @@ public sealed class ParameterDirection : IDisposable
     /// <summary>
     /// The model's trainable parameters after checking that this direction has the same names and shapes, in order.
     /// </summary>
-    /// <exception cref="ArgumentException">Names, order or shapes differ; the message names the first difference.</exception>
+    /// <exception cref="ArgumentException">Names, order or shapes differ; the message names the first
+    /// difference.</exception>
     public IReadOnlyList<(string Name, Parameter Parameter)> CheckMatches(nn.Module model, string paramName)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -338,12 +341,13 @@ public sealed class ParameterDirection : IDisposable
         if (!ps.Select(p => p.Name).SequenceEqual(_names))
             throw new ArgumentException(
                 $"The {paramName} has tensors [{string.Join(", ", _names)}] but the model's trainable parameters are " +
-                $"[{string.Join(", ", ps.Select(p => p.Name))}]; expected the same names in named_parameters() order.", paramName);
+                $"[{string.Join(", ", ps.Select(p => p.Name))}]; expected the same names in named_parameters() " +
+                "order.", paramName);
         for (int i = 0; i < Count; i++)
             if (!Tensors[i].shape.SequenceEqual(ps[i].Parameter.shape))
                 throw new ArgumentException(
-                    $"The {paramName}'s tensor '{_names[i]}' has shape {Shape(Tensors[i].shape)} but the model's parameter has shape " +
-                    $"{Shape(ps[i].Parameter.shape)}.", paramName);
+                    $"The {paramName}'s tensor '{_names[i]}' has shape {Shape(Tensors[i].shape)} but the model's " +
+                    $"parameter has shape {Shape(ps[i].Parameter.shape)}.", paramName);
         return ps;
     }
 
@@ -352,39 +356,44 @@ public sealed class ParameterDirection : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!other._names.SequenceEqual(_names))
             throw new ArgumentException(
-                $"The {paramName} has tensors [{string.Join(", ", other._names)}] but this direction has [{string.Join(", ", _names)}]; " +
-                "expected the same names in the same order.", paramName);
+                $"The {paramName} has tensors [{string.Join(", ", other._names)}] but this direction has " +
+                $"[{string.Join(", ", _names)}]; expected the same names in the same order.", paramName);
         for (int i = 0; i < Count; i++)
             if (!other.Tensors[i].shape.SequenceEqual(Tensors[i].shape))
                 throw new ArgumentException(
-                    $"The {paramName}'s tensor '{_names[i]}' has shape {Shape(other.Tensors[i].shape)}; expected {Shape(Tensors[i].shape)}.",
-                    paramName);
+                    $"The {paramName}'s tensor '{_names[i]}' has shape {Shape(other.Tensors[i].shape)}; expected " +
+                    $"{Shape(Tensors[i].shape)}.", paramName);
     }
 
     private static void CheckNormalization(DirectionNormalization normalization)
     {
         if (!Enum.IsDefined(normalization))
-            throw new ArgumentOutOfRangeException(nameof(normalization), normalization, "Expected None, Layer or Filter.");
+            throw new ArgumentOutOfRangeException(nameof(normalization), normalization,
+                "Expected None, Layer or Filter.");
     }
 
-    internal static void CheckSnapshot(ParameterSnapshot snapshot, IReadOnlyList<(string Name, Parameter Parameter)> ps, string paramName)
+    internal static void CheckSnapshot(ParameterSnapshot snapshot, IReadOnlyList<(string Name, Parameter Parameter)> ps,
+        string paramName)
     {
         if (!snapshot.Values.Select(v => v.Key).SequenceEqual(ps.Select(p => p.Name)))
             throw new ArgumentException(
-                $"The snapshot of epoch {snapshot.Epoch} has parameters [{string.Join(", ", snapshot.Values.Select(v => v.Key))}] but the " +
-                $"model's trainable parameters are [{string.Join(", ", ps.Select(p => p.Name))}].", paramName);
+                $"The snapshot of epoch {snapshot.Epoch} has parameters " +
+                $"[{string.Join(", ", snapshot.Values.Select(v => v.Key))}] but the model's trainable parameters are " +
+                $"[{string.Join(", ", ps.Select(p => p.Name))}].", paramName);
         for (int i = 0; i < ps.Count; i++)
             if (snapshot.Values[i].Value.LongLength != ps[i].Parameter.numel())
                 throw new ArgumentException(
-                    $"The snapshot of epoch {snapshot.Epoch} has {snapshot.Values[i].Value.LongLength} values for '{ps[i].Name}' but the " +
-                    $"model's parameter has shape {Shape(ps[i].Parameter.shape)} ({ps[i].Parameter.numel()} values).", paramName);
+                    $"The snapshot of epoch {snapshot.Epoch} has {snapshot.Values[i].Value.LongLength} values for " +
+                    $"'{ps[i].Name}' but the model's parameter has shape {Shape(ps[i].Parameter.shape)} " +
+                    $"({ps[i].Parameter.numel()} values).", paramName);
     }
 
     /// <summary>The model's trainable parameters (requires_grad) in <c>named_parameters()</c> order.</summary>
     /// <exception cref="ArgumentException">The model has no trainable parameter.</exception>
     internal static List<(string Name, Parameter Parameter)> Trainable(nn.Module model)
     {
-        var ps = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
+        var ps = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter))
+            .ToList();
         if (ps.Count == 0) throw new ArgumentException("The model has no trainable parameters.", nameof(model));
         return ps;
     }

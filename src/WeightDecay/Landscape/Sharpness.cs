@@ -1,62 +1,12 @@
-using TorchSharp;
 using WeightDecay.Data;
 using WeightDecay.Losses;
 using static TorchSharp.torch;
 
 namespace WeightDecay.Landscape;
 
-/// <summary>Settings of the Hessian eigenvalue estimates.</summary>
-public sealed record HessianOptions
-{
-    /// <summary>Power iterations per eigenvalue (≥ 1).</summary>
-    public int MaxIterations { get; init; } = 200;
-
-    /// <summary>Converged when the eigenvalue estimate changes by at most this fraction of its magnitude between two
-    /// iterations (&gt; 0).</summary>
-    public double Tolerance { get; init; } = 1e-6;
-
-    /// <summary>Seed of the random start vectors (streams <c>hessian-power</c> and <c>hessian-power-shifted</c>).</summary>
-    public long Seed { get; init; }
-
-    /// <summary>Examples per forward pass (≥ 1); the Hessian is that of the mean loss over the whole dataset.</summary>
-    public int BatchSize { get; init; } = 4096;
-
-    /// <summary>Also estimate the smallest eigenvalue (power iteration on H − λ_max·I).</summary>
-    public bool ComputeMinimum { get; init; }
-
-    /// <summary>Checked before every Hessian-vector product; cancellation throws <see cref="OperationCanceledException"/>.</summary>
-    public CancellationToken Cancellation { get; init; }
-
-    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid value.</summary>
-    public void Validate()
-    {
-        if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "Need at least 1 iteration.");
-        if (!(Tolerance > 0) || !double.IsFinite(Tolerance))
-            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "The tolerance must be finite and > 0.");
-        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Batch size must be ≥ 1.");
-    }
-}
-
-/// <summary>One eigenvalue of the Hessian estimated by power iteration.</summary>
-/// <param name="Value">The eigenvalue estimate (Rayleigh quotient vᵀHv of the last unit iterate v).</param>
-/// <param name="Iterations">Hessian-vector products spent on this estimate.</param>
-/// <param name="Converged">Whether the relative change fell to the tolerance within the iteration budget.</param>
-/// <param name="RelativeChange">|λₖ − λₖ₋₁| / |λₖ| at the last iteration.</param>
-/// <param name="Residual">‖Hv − λv‖ at the last iteration: H has an eigenvalue within this distance of <paramref name="Value"/>.</param>
-public sealed record EigenEstimate(double Value, int Iterations, bool Converged, double RelativeChange, double Residual);
-
-/// <summary>The extreme eigenvalues of the Hessian of the training loss.</summary>
-/// <param name="Max">The largest eigenvalue λ_max (the sharpness).</param>
-/// <param name="Min">The smallest eigenvalue λ_min, when requested.</param>
-public sealed record HessianSpectrum(EigenEstimate Max, EigenEstimate? Min)
-{
-    /// <summary>λ_min / λ_max (Li et al. 2018, §6, map |λ_min/λ_max| to show convexity), when λ_min was requested.</summary>
-    public double? MinMaxRatio => Min is null ? null : Min.Value / Max.Value;
-}
-
 /// <summary>
-/// Sharpness as curvature: eigenvalues of the Hessian ∇²L(θ) of the mean data loss over a dataset, by power iteration on
-/// Hessian-vector products (double backward: g = ∂L/∂θ with create_graph, then Hv = ∂(g·v)/∂θ), never forming H.
+/// Sharpness as curvature: eigenvalues of the Hessian ∇²L(θ) of the mean data loss over a dataset, by power iteration
+/// on Hessian-vector products (double backward: g = ∂L/∂θ with create_graph, then Hv = ∂(g·v)/∂θ), never forming H.
 /// The Hessian is over all trainable parameters (biases included), with the model in evaluation mode.
 /// </summary>
 public static class Sharpness
@@ -67,7 +17,8 @@ public static class Sharpness
     /// iteration on H − λ_d·I; the smallest likewise on H − λ_max·I. The model's parameters are not changed.
     /// </summary>
     /// <exception cref="ArgumentException">Data that does not fit the model, or invalid options.</exception>
-    public static HessianSpectrum Estimate(nn.Module<Tensor, Tensor> model, TensorDataset data, Loss loss, HessianOptions? options = null)
+    public static HessianSpectrum Estimate(nn.Module<Tensor, Tensor> model, TensorDataset data, Loss loss,
+        HessianOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -87,7 +38,8 @@ public static class Sharpness
         if (dominant.Value < 0)
         {
             var shifted = PowerIteration(model, Hv, dominant.Value, Seeds(options, "hessian-power-shifted"), options);
-            max = shifted with { Value = shifted.Value + dominant.Value, Iterations = shifted.Iterations + dominant.Iterations };
+            max = shifted with { Value = shifted.Value + dominant.Value,
+                Iterations = shifted.Iterations + dominant.Iterations };
         }
         EigenEstimate? min = null;
         if (options.ComputeMinimum)
@@ -95,7 +47,8 @@ public static class Sharpness
             if (dominant.Value < 0) min = dominant;
             else
             {
-                var shifted = PowerIteration(model, Hv, dominant.Value, Seeds(options, "hessian-power-shifted"), options);
+                var shifted = PowerIteration(model, Hv, dominant.Value, Seeds(options, "hessian-power-shifted"),
+                    options);
                 min = shifted with { Value = shifted.Value + dominant.Value };
             }
         }
@@ -104,17 +57,19 @@ public static class Sharpness
 
     private static ulong Seeds(HessianOptions options, string stream) => Data.Seeds.Derive(options.Seed, stream);
 
-    /// <summary>Power iteration on v ↦ Hv − shift·v from a seeded Gaussian start; returns the Rayleigh quotient of the shifted
-    /// operator (add the shift back for an eigenvalue of H).</summary>
-    private static EigenEstimate PowerIteration(nn.Module model, Func<ParameterDirection, ParameterDirection> hv, double shift, ulong seed,
-        HessianOptions options)
+    /// <summary>Power iteration on v ↦ Hv − shift·v from a seeded Gaussian start; returns the Rayleigh quotient of the
+    /// shifted operator (add the shift back for an eigenvalue of H).</summary>
+    private static EigenEstimate PowerIteration(nn.Module model, Func<ParameterDirection, ParameterDirection> hv,
+        double shift, ulong seed, HessianOptions options)
     {
         var ps = ParameterDirection.Trainable(model);
         ParameterDirection v;
         using (var gen = new Generator(seed))
         using (NewDisposeScope())
         {
-            using var raw = ParameterDirection.FromTensors(ps.Select(p => (p.Name, randn(p.Parameter.shape, dtype: ScalarType.Float64, generator: gen))));
+            using var raw =
+                ParameterDirection.FromTensors(ps.Select(p =>
+                (p.Name, randn(p.Parameter.shape, dtype: ScalarType.Float64, generator: gen))));
             v = raw.Scale(1 / raw.Norm());
         }
         try
@@ -127,11 +82,14 @@ public static class Sharpness
                 double next = v.Dot(w);
                 using (var r = w.Add(v, -next)) residual = r.Norm();
                 double norm = w.Norm();
-                change = double.IsNaN(lambda) ? double.PositiveInfinity : Math.Abs(next - lambda) / Math.Max(Math.Abs(next), double.Epsilon);
+                change = double.IsNaN(lambda) ? double.PositiveInfinity
+                    : Math.Abs(next - lambda) / Math.Max(Math.Abs(next), double.Epsilon);
                 lambda = next;
                 if (!double.IsFinite(norm))
-                    throw new ArithmeticException($"The Hessian-vector product is not finite at iteration {it} (‖Hv‖ = {norm}); the loss or its derivatives overflow here.");
-                if (norm == 0) return new EigenEstimate(0, it, true, 0, 0); // v lies in the null space: 0 is the dominant eigenvalue
+                    throw new ArithmeticException($"The Hessian-vector product is not finite at iteration {it} (‖Hv‖ " +
+                        $"= {norm}); the loss or its derivatives overflow here.");
+                // v lies in the null space: 0 is the dominant eigenvalue
+                if (norm == 0) return new EigenEstimate(0, it, true, 0, 0);
                 var old = v;
                 v = w.Scale(1 / norm);
                 old.Dispose();
@@ -146,20 +104,21 @@ public static class Sharpness
     }
 
     /// <summary>
-    /// The Hessian-vector product H·v of the mean data loss over <paramref name="data"/> (H = Σ_b (n_b/n)·∇²L_b over batches
-    /// of <paramref name="batchSize"/>), computed in the model's dtype and returned in float64. The model is evaluated in
-    /// evaluation mode; its parameters and their .grad are not changed.
+    /// The Hessian-vector product H·v of the mean data loss over <paramref name="data"/> (H = Σ_b (n_b/n)·∇²L_b over
+    /// batches of <paramref name="batchSize"/>), computed in the model's dtype and returned in float64. The model is
+    /// evaluated in evaluation mode; its parameters and their .grad are not changed.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="v"/> is not shaped like the model's trainable parameters, or the data
-    /// does not fit the model.</exception>
-    public static ParameterDirection HessianVectorProduct(nn.Module<Tensor, Tensor> model, TensorDataset data, Loss loss, ParameterDirection v,
-        int batchSize = 4096)
+    /// <exception cref="ArgumentException"><paramref name="v"/> is not shaped like the model's trainable parameters, or
+    /// the data does not fit the model.</exception>
+    public static ParameterDirection HessianVectorProduct(nn.Module<Tensor, Tensor> model, TensorDataset data,
+        Loss loss, ParameterDirection v, int batchSize = 4096)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(v);
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Batch size must be ≥ 1.");
+        if (batchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Batch size must be ≥ 1.");
         LossLandscape.CheckFits(model, data, loss, nameof(data));
         var ps = v.CheckMatches(model, nameof(v));
         bool wasTraining = model.training;
@@ -178,7 +137,8 @@ public static class Sharpness
                 var x = data.Features.narrow(0, start, n);
                 var y = data.Targets.narrow(0, start, n);
                 var l = loss.Forward(model.forward(x), y).Mul((double)n / data.Count);
-                // retain_graph must be explicit: TorchSharp passes false, and the second derivative runs through this graph
+                // retain_graph must be explicit: TorchSharp passes false, and the second derivative runs through this
+                // graph
                 var g = autograd.grad([l], parameters, retain_graph: true, create_graph: true, allow_unused: true);
                 Tensor? dot = null;
                 for (int i = 0; i < g.Count; i++)

@@ -1,69 +1,39 @@
-using Microsoft.Data.Analysis;
-using TorchSharp;
 using WeightDecay.Training;
 using static TorchSharp.torch;
 
 namespace WeightDecay.Landscape;
-
-/// <summary>
-/// The optimization path in the plane of its two principal directions (Li et al. 2018, §7): the directions, how much of the
-/// path's variance they explain, and every snapshot's coordinates relative to the final parameters θₙ. Owns the three
-/// <see cref="ParameterDirection"/>s: dispose it.
-/// </summary>
-/// <param name="X">First principal direction (unit norm, float64), shaped like the model's trainable parameters.</param>
-/// <param name="Y">Second principal direction (unit norm, orthogonal to <paramref name="X"/>).</param>
-/// <param name="Center">θₙ, the last snapshot: use it as <see cref="SliceOptions.Center"/> of a 2-D slice along X and Y so that
-/// the path (<paramref name="PathX"/>, <paramref name="PathY"/>) is drawn in the slice's coordinates.</param>
-/// <param name="ExplainedVariance">Variance of the (centered) difference rows along X and Y: σᵢ² / (m − 1) for m rows.</param>
-/// <param name="ExplainedVarianceRatio">Share of the rows' total variance explained by X and Y: σᵢ² / Σⱼ σⱼ².</param>
-/// <param name="Epochs">Epoch of each snapshot, in order.</param>
-/// <param name="Steps">Global step of each snapshot.</param>
-/// <param name="PathX">(θᵢ − θₙ)·X for each snapshot i (the last is 0).</param>
-/// <param name="PathY">(θᵢ − θₙ)·Y for each snapshot i (the last is 0).</param>
-public sealed record PcaTrajectory(
-    ParameterDirection X, ParameterDirection Y, ParameterDirection Center, double[] ExplainedVariance, double[] ExplainedVarianceRatio,
-    int[] Epochs, long[] Steps, double[] PathX, double[] PathY) : IDisposable
-{
-    /// <summary>The path as a table: epoch, step, x, y (one row per snapshot).</summary>
-    public DataFrame ToDataFrame() => new(
-        new Int32DataFrameColumn("epoch", Epochs),
-        new Int64DataFrameColumn("step", Steps),
-        new DoubleDataFrameColumn("x", PathX),
-        new DoubleDataFrameColumn("y", PathY));
-
-    /// <summary>Frees the directions' tensors.</summary>
-    public void Dispose()
-    {
-        X.Dispose();
-        Y.Dispose();
-        Center.Dispose();
-    }
-}
 
 /// <summary>Principal-component analysis of a training trajectory.</summary>
 public static class Trajectory
 {
     /// <summary>
     /// The top two principal directions of the matrix M whose rows are θᵢ − θₙ for every snapshot but the last (θₙ), as
-    /// <c>plot_trajectory.py</c> of tomgoldstein/loss-landscape does with scikit-learn's PCA: the rows are centered (their
-    /// mean subtracted) before the SVD, explained variances are σᵢ²/(m − 1) and their ratios σᵢ²/Σσⱼ². The path coordinates
-    /// are projections of the uncentered θᵢ − θₙ, so θₙ sits at the origin. Signs are fixed so that the first snapshot has
-    /// coordinates ≥ 0 (when its projection is 0, so that the largest-magnitude entry of the direction is positive).
+    /// <c>plot_trajectory.py</c> of tomgoldstein/loss-landscape does with scikit-learn's PCA: the rows are centered
+    /// (their mean subtracted) before the SVD, explained variances are σᵢ²/(m − 1) and their ratios σᵢ²/Σσⱼ². The path
+    /// coordinates are projections of the uncentered θᵢ − θₙ, so θₙ sits at the origin. Signs are fixed so that the
+    /// first snapshot has coordinates ≥ 0 (when its projection is 0, so that the largest-magnitude entry of the
+    /// direction is positive).
     /// </summary>
-    /// <param name="snapshots">At least 4 snapshots in training order (as recorded with <see cref="TrainerOptions.SnapshotEveryEpochs"/>):
-    /// m = n − 1 ≥ 3 difference rows, so that the centered rows can span two directions.</param>
-    /// <param name="model">A model of the snapshots' architecture (names and shapes of the trainable parameters).</param>
-    /// <param name="includeOneDimensional">False (default) sets the entries of 1-D tensors (biases) of every difference to zero
-    /// before the PCA, like the random directions' default and the reference's <c>--ignore biasbn</c>; true keeps them.</param>
-    /// <exception cref="ArgumentException">Fewer than 4 snapshots, or snapshots that do not match the model.</exception>
-    public static PcaTrajectory Pca(IReadOnlyList<ParameterSnapshot> snapshots, nn.Module model, bool includeOneDimensional = false)
+    /// <param name="snapshots">At least 4 snapshots in training order (as recorded with
+    /// <see cref="TrainerOptions.SnapshotEveryEpochs"/>): m = n − 1 ≥ 3 difference rows, so that the centered rows can
+    /// span two directions.</param>
+    /// <param name="model">A model of the snapshots' architecture (names and shapes of the trainable
+    /// parameters).</param>
+    /// <param name="includeOneDimensional">False (default) sets the entries of 1-D tensors (biases) of every difference
+    /// to zero before the PCA, like the random directions' default and the reference's <c>--ignore biasbn</c>; true
+    /// keeps them.</param>
+    /// <exception cref="ArgumentException">Fewer than 4 snapshots, or snapshots that do not match the
+    /// model.</exception>
+    public static PcaTrajectory Pca(IReadOnlyList<ParameterSnapshot> snapshots, nn.Module model,
+        bool includeOneDimensional = false)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
         ArgumentNullException.ThrowIfNull(model);
         if (snapshots.Count < 4)
             throw new ArgumentException(
-                $"PCA of a trajectory needs at least 4 snapshots (3 differences from the final one, whose centered rows span two " +
-                $"directions); got {snapshots.Count}. Take snapshots more often (TrainerOptions.SnapshotEveryEpochs).", nameof(snapshots));
+                "PCA of a trajectory needs at least 4 snapshots (3 differences from the final one, whose centered " +
+                $"rows span two directions); got {snapshots.Count}. Take snapshots more often " +
+                "(TrainerOptions.SnapshotEveryEpochs).", nameof(snapshots));
         var ps = ParameterDirection.Trainable(model);
         for (int i = 0; i < snapshots.Count; i++)
         {
@@ -72,7 +42,9 @@ public static class Trajectory
         }
 
         // mask of the entries that take part (1-D tensors excluded unless requested)
-        var mask = ps.SelectMany(p => Enumerable.Repeat(includeOneDimensional || p.Parameter.dim() >= 2 ? 1.0 : 0.0, (int)p.Parameter.numel())).ToArray();
+        var mask =
+            ps.SelectMany(p => Enumerable.Repeat(includeOneDimensional || p.Parameter.dim() >= 2 ? 1.0 : 0.0,
+            (int)p.Parameter.numel())).ToArray();
         int n = snapshots.Count, m = n - 1, P = mask.Length;
         var final = snapshots[^1].Flatten();
 

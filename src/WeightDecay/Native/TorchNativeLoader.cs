@@ -3,12 +3,6 @@ using TorchSharp;
 
 namespace WeightDecay.Native;
 
-/// <summary>What <see cref="TorchNativeLoader.EnsureLoaded"/> found and did.</summary>
-/// <param name="NativeDirectory">The folder whose libtorch and LibTorchSharp were loaded (null off Linux).</param>
-/// <param name="WeakenedVersions">Version needs marked weak in this call (empty when nothing had to be changed).</param>
-/// <param name="Message">The one console line printed when a library was patched, else null.</param>
-public sealed record TorchNativeStatus(string? NativeDirectory, IReadOnlyList<string> WeakenedVersions, string? Message);
-
 /// <summary>
 /// Makes TorchSharp-cpu 0.107.0 load on Linux systems whose libstdc++ is older than GCC 13's
 /// (Debian 12: GLIBCXX_3.4.30), then pre-loads libtorch and LibTorchSharp by absolute path.
@@ -31,9 +25,12 @@ public static class TorchNativeLoader
     private static readonly object Gate = new();
     private static TorchNativeStatus? _status;
 
-    /// <summary>Applies the fix where needed and loads the natives once per process; later calls return the first result.</summary>
-    /// <exception cref="DllNotFoundException">The TorchSharp natives cannot be found next to the application.</exception>
-    /// <exception cref="InvalidOperationException">A missing libstdc++ version is really used, so no safe fix exists.</exception>
+    /// <summary>Applies the fix where needed and loads the natives once per process; later calls return the first
+    /// result.</summary>
+    /// <exception cref="DllNotFoundException">The TorchSharp natives cannot be found next to the
+    /// application.</exception>
+    /// <exception cref="InvalidOperationException">A missing libstdc++ version is really used, so no safe fix
+    /// exists.</exception>
     public static TorchNativeStatus EnsureLoaded()
     {
         lock (Gate)
@@ -78,8 +75,8 @@ public static class TorchNativeLoader
             if (used.Count > 0)
                 throw new InvalidOperationException(
                     $"'{library}' needs {need.Version}, which '{systemLibStdCxx}' does not provide, and uses it for " +
-                    $"relocated symbols ({string.Join(", ", used)}); it cannot run here. Use a system with a newer libstdc++ " +
-                    "(GCC 13 or later: Ubuntu 24.04+, Debian 13+).");
+                    $"relocated symbols ({string.Join(", ", used)}); it cannot run here. Use a system with a newer " +
+                    "libstdc++ (GCC 13 or later: Ubuntu 24.04+, Debian 13+).");
         }
         var toWeaken = missing.Where(n => !n.IsWeak).ToList();
         if (toWeaken.Count == 0) return [];
@@ -91,7 +88,8 @@ public static class TorchNativeLoader
         return toWeaken.Select(n => n.Version).ToList();
     }
 
-    /// <summary>The libstdc++ this process uses (from <c>/proc/self/maps</c>), else the usual system locations.</summary>
+    /// <summary>The libstdc++ this process uses (from <c>/proc/self/maps</c>), else the usual system
+    /// locations.</summary>
     public static string FindSystemLibStdCxx()
     {
         try
@@ -111,7 +109,8 @@ public static class TorchNativeLoader
             "/lib/x86_64-linux-gnu/libstdc++.so.6",
         ];
         return candidates.FirstOrDefault(File.Exists)
-               ?? throw new DllNotFoundException("libstdc++.so.6 was not found; install the system's libstdc++6 package.");
+               ?? throw new DllNotFoundException("libstdc++.so.6 was not found; install the system's libstdc++6 " +
+                   "package.");
     }
 
     private static string FindNativeDirectory()

@@ -3,9 +3,9 @@ using static TorchSharp.torch;
 namespace WeightDecay.Regularization;
 
 /// <summary>
-/// Proximal operators prox_{tR}(v) = argmin_θ ½‖θ − v‖² + t·R(θ) of the library's regularizers: applying one after a data
-/// step gives proximal gradient descent, which for L1 sets weights <em>exactly</em> to zero (a subgradient step ±tλ only
-/// makes them oscillate around zero).
+/// Proximal operators prox_{tR}(v) = argmin_θ ½‖θ − v‖² + t·R(θ) of the library's regularizers: applying one after a
+/// data step gives proximal gradient descent, which for L1 sets weights <em>exactly</em> to zero (a subgradient step
+/// ±tλ only makes them oscillate around zero).
 /// </summary>
 public static class Proximal
 {
@@ -28,14 +28,17 @@ public static class Proximal
         {
             "l1" => SoftThreshold(v, t),
             "l2" => v.Div(1 + t),
-            _ when regularizer.Name.StartsWith("elastic_net(", StringComparison.Ordinal) => ElasticNet(regularizer, v, t),
-            _ => throw new ArgumentException($"No proximal operator is known for regularizer '{regularizer.Name}'.", nameof(regularizer)),
+            _ when regularizer.Name.StartsWith("elastic_net(", StringComparison.Ordinal) =>
+                ElasticNet(regularizer, v, t),
+            _ => throw new ArgumentException($"No proximal operator is known for regularizer '{regularizer.Name}'.",
+                nameof(regularizer)),
         };
     }
 
     private static Tensor ElasticNet(Regularizer r, Tensor v, double t)
     {
-        double alpha = double.Parse(r.Name["elastic_net(".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
+        double alpha =
+            double.Parse(r.Name["elastic_net(".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
         return SoftThreshold(v, t * alpha).Div(1 + t * (1 - alpha));
     }
 }

@@ -1,68 +1,22 @@
-using TorchSharp;
 using WeightDecay.Data;
 using WeightDecay.Losses;
 using static TorchSharp.torch;
 
 namespace WeightDecay.Training;
 
-/// <summary>The validation score of one model fitted on one fold's training part.</summary>
-/// <param name="Loss">Mean data loss on the fold's validation part (the trainer's convention).</param>
-/// <param name="Accuracy">Validation accuracy for classification, else null.</param>
-public sealed record FoldScore(double Loss, double? Accuracy = null);
-
-/// <summary>k-fold scores of one λ.</summary>
-/// <param name="Lambda">λ.</param>
-/// <param name="FoldLosses">Validation loss of each fold, in fold order.</param>
-/// <param name="FoldAccuracies">Validation accuracy of each fold (empty for regression).</param>
-public sealed record CrossValidationRow(double Lambda, IReadOnlyList<double> FoldLosses, IReadOnlyList<double> FoldAccuracies)
-{
-    /// <summary>Mean validation loss over the folds.</summary>
-    public double MeanLoss => FoldLosses.Average();
-
-    /// <summary>Sample standard deviation (n − 1) of the fold losses: the spread of one fold's estimate.</summary>
-    public double StdLoss => CrossValidation.SampleStd(FoldLosses);
-
-    /// <summary>Standard error of <see cref="MeanLoss"/>: <see cref="StdLoss"/>/√k.</summary>
-    public double StandardErrorLoss => StdLoss / Math.Sqrt(FoldLosses.Count);
-
-    /// <summary>Mean validation accuracy, or null for regression.</summary>
-    public double? MeanAccuracy => FoldAccuracies.Count == 0 ? null : FoldAccuracies.Average();
-
-    /// <summary>Sample standard deviation of the fold accuracies, or null for regression.</summary>
-    public double? StdAccuracy => FoldAccuracies.Count == 0 ? null : CrossValidation.SampleStd(FoldAccuracies);
-}
-
-/// <summary>The result of k-fold cross-validation over a grid of λ.</summary>
-/// <param name="K">Number of folds.</param>
-/// <param name="Rows">One row per λ, in the grid's order.</param>
-public sealed record CrossValidationResult(int K, IReadOnlyList<CrossValidationRow> Rows)
-{
-    /// <summary>The row with the lowest mean validation loss (the first on ties).</summary>
-    public CrossValidationRow Best => Rows.MinBy(r => r.MeanLoss)!;
-
-    /// <summary>The one-standard-error rule: the largest λ whose mean loss is within one standard error of the best mean.</summary>
-    public CrossValidationRow OneStandardError
-    {
-        get
-        {
-            var best = Best;
-            return Rows.Where(r => r.MeanLoss <= best.MeanLoss + best.StandardErrorLoss).MaxBy(r => r.Lambda)!;
-        }
-    }
-}
-
 /// <summary>
-/// k-fold cross-validation of a regularization strength: for every λ and every fold, a model is fitted on the other k − 1
-/// folds and scored on the held-out fold; every λ sees the same folds (<see cref="KFold.Split"/> with the seed). The fold
-/// datasets are created once and disposed at the end.
+/// k-fold cross-validation of a regularization strength: for every λ and every fold, a model is fitted on the other k −
+/// 1 folds and scored on the held-out fold; every λ sees the same folds (<see cref="KFold.Split"/> with the seed). The
+/// fold datasets are created once and disposed at the end.
 /// </summary>
 public static class CrossValidation
 {
     /// <summary>
-    /// Runs k-fold cross-validation. <paramref name="fitAndScore"/> receives (training part, validation part, λ, fold index)
-    /// and returns the validation score; it must not keep or dispose the datasets.
+    /// Runs k-fold cross-validation. <paramref name="fitAndScore"/> receives (training part, validation part, λ, fold
+    /// index) and returns the validation score; it must not keep or dispose the datasets.
     /// </summary>
-    /// <exception cref="ArgumentException">An empty grid or a negative/non-finite λ; k &lt; 2 or k &gt; examples.</exception>
+    /// <exception cref="ArgumentException">An empty grid or a negative/non-finite λ; k &lt; 2 or k &gt;
+    /// examples.</exception>
     public static CrossValidationResult Run(TensorDataset data, IReadOnlyList<double> lambdas, int k,
         Func<TensorDataset, TensorDataset, double, int, FoldScore> fitAndScore, int seed = 0)
     {
@@ -71,7 +25,8 @@ public static class CrossValidation
         ArgumentNullException.ThrowIfNull(fitAndScore);
         if (lambdas.Count == 0) throw new ArgumentException("The λ grid is empty.", nameof(lambdas));
         foreach (var l in lambdas)
-            if (!(l >= 0) || double.IsInfinity(l)) throw new ArgumentOutOfRangeException(nameof(lambdas), l, "Every λ must be finite and ≥ 0.");
+            if (!(l >= 0) || double.IsInfinity(l))
+                throw new ArgumentOutOfRangeException(nameof(lambdas), l, "Every λ must be finite and ≥ 0.");
         var folds = KFold.Split(data.Count, k, seed);
         var parts = folds.Select(f => (Train: data.Subset(f.Train), Validation: data.Subset(f.Validation))).ToList();
         try
@@ -100,20 +55,22 @@ public static class CrossValidation
     }
 
     /// <summary>
-    /// Fit-and-score for closed-form ridge (<see cref="Ridge.Solve"/>, bias unpenalized) scored by <see cref="Ridge.Loss"/>.
-    /// <paramref name="lambdaScale"/> multiplies λ before fitting (e.g. n/(n − 1) to compare leave-one-out refits with
-    /// <see cref="Ridge.CrossValidation"/>, whose shortcut keeps the sum-of-squares penalty nλ fixed).
+    /// Fit-and-score for closed-form ridge (<see cref="Ridge.Solve"/>, bias unpenalized) scored by
+    /// <see cref="Ridge.Loss"/>. <paramref name="lambdaScale"/> multiplies λ before fitting (e.g. n/(n − 1) to compare
+    /// leave-one-out refits with <see cref="Ridge.CrossValidation"/>, whose shortcut keeps the sum-of-squares penalty
+    /// nλ fixed).
     /// </summary>
     public static Func<TensorDataset, TensorDataset, double, int, FoldScore> RidgeScore(double lambdaScale = 1) =>
-        (train, validation, lambda, _) => new FoldScore(Training.Ridge.Loss(validation, Training.Ridge.Solve(train, lambda * lambdaScale)));
+        (train, validation, lambda, _) =>
+            new FoldScore(Training.Ridge.Loss(validation, Training.Ridge.Solve(train, lambda * lambdaScale)));
 
     /// <summary>
     /// Fit-and-score for a trained model: <paramref name="modelFactory"/> builds a fresh model for (λ, fold),
     /// <see cref="Trainer.Fit"/> trains it on the fold's training part with <paramref name="options"/>(λ), and
     /// <see cref="Evaluation.Evaluate"/> scores it on the validation part. The model is disposed afterwards.
     /// </summary>
-    public static Func<TensorDataset, TensorDataset, double, int, FoldScore> TrainedScore(Func<double, int, nn.Module<Tensor, Tensor>> modelFactory,
-        Loss loss, Func<double, TrainerOptions> options)
+    public static Func<TensorDataset, TensorDataset, double, int, FoldScore> TrainedScore(Func<double, int,
+        nn.Module<Tensor, Tensor>> modelFactory, Loss loss, Func<double, TrainerOptions> options)
     {
         ArgumentNullException.ThrowIfNull(modelFactory);
         ArgumentNullException.ThrowIfNull(loss);

@@ -1,4 +1,3 @@
-using TorchSharp;
 using WeightDecay.Data;
 using WeightDecay.Losses;
 using static TorchSharp.torch;
@@ -8,13 +7,16 @@ namespace WeightDecay.Training;
 /// <summary>Loss, accuracy and parameter norms of a model, computed without gradients and in evaluation mode.</summary>
 public static class Evaluation
 {
-    /// <summary>Mean data loss and (for classification) accuracy over the whole dataset, in batches of <paramref name="batchSize"/>.</summary>
-    public static (double Loss, double? Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, TensorDataset data, Loss loss, int batchSize = 4096)
+    /// <summary>Mean data loss and (for classification) accuracy over the whole dataset, in batches of
+    /// <paramref name="batchSize"/>.</summary>
+    public static (double Loss, double? Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, TensorDataset data,
+        Loss loss, int batchSize = 4096)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(loss);
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Batch size must be ≥ 1.");
+        if (batchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Batch size must be ≥ 1.");
         bool wasTraining = model.training;
         model.eval();
         try
@@ -62,7 +64,8 @@ public static class Evaluation
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var values = model.named_parameters().Where(p => p.parameter.requires_grad)
-            .Select(p => new KeyValuePair<string, double[]>(p.name, p.parameter.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray()))
+            .Select(p => new KeyValuePair<string,
+                double[]>(p.name, p.parameter.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray()))
             .ToList();
         return new ParameterSnapshot(epoch, step, values);
     }

@@ -4,12 +4,13 @@ using Microsoft.Data.Analysis;
 namespace WeightDecay.Training;
 
 /// <summary>
-/// Training histories as tables: one row per epoch, with the run's settings as columns so that the tables of a sweep can
-/// be concatenated and grouped. Per-tensor norms are columns named <c>norm[&lt;parameter&gt;]</c>.
+/// Training histories as tables: one row per epoch, with the run's settings as columns so that the tables of a sweep
+/// can be concatenated and grouped. Per-tensor norms are columns named <c>norm[&lt;parameter&gt;]</c>.
 /// </summary>
 public static class HistoryTables
 {
-    private static readonly string[] SettingColumns = ["method", "optimizer", "regularizer", "lr", "lambda", "batch_size", "seed"];
+    private static readonly string[] SettingColumns = ["method", "optimizer", "regularizer", "lr", "lambda",
+        "batch_size", "seed"];
     private static readonly string[] MetricColumns =
         ["epoch", "train_loss", "penalty", "total_loss", "test_loss", "train_accuracy", "test_accuracy", "param_norm"];
 
@@ -61,7 +62,8 @@ public static class HistoryTables
         var names = header.Split(',');
         foreach (var required in SettingColumns.Concat(MetricColumns))
             if (!names.Contains(required))
-                throw new InvalidDataException($"'{path}' has no column '{required}'; expected a CSV written by HistoryTables.SaveCsv.");
+                throw new InvalidDataException($"'{path}' has no column '{required}'; expected a CSV written by " +
+                    "HistoryTables.SaveCsv.");
         var types = names.Select(c => c switch
         {
             "method" or "optimizer" or "regularizer" => typeof(string),
@@ -71,21 +73,25 @@ public static class HistoryTables
         return DataFrame.LoadCsv(path, dataTypes: types, cultureInfo: CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Reads a CSV written by <see cref="SaveCsv"/> back into a history (epochs and settings; no steps or snapshots).</summary>
+    /// <summary>Reads a CSV written by <see cref="SaveCsv"/> back into a history (epochs and settings; no steps or
+    /// snapshots).</summary>
     public static TrainingHistory LoadCsv(string path)
     {
         var df = LoadCsvTable(path);
         if (df.Rows.Count == 0) throw new InvalidDataException($"'{path}' has no rows.");
-        var layerColumns = df.Columns.Select(c => c.Name).Where(n => n.StartsWith("norm[", StringComparison.Ordinal)).ToList();
+        var layerColumns =
+            df.Columns.Select(c => c.Name).Where(n => n.StartsWith("norm[", StringComparison.Ordinal)).ToList();
         var first = df.Rows[0];
-        var settings = new RunSettings((string)first["method"], (string)first["optimizer"], (string)first["regularizer"],
+        var settings = new RunSettings((string)first["method"], (string)first["optimizer"],
+            (string)first["regularizer"],
             (double)first["lr"], (double)first["lambda"], (int)first["batch_size"], (int)first["seed"]);
         var epochs = new List<EpochMetrics>();
         foreach (var row in df.Rows)
         {
             var norms = layerColumns.ToDictionary(c => c["norm[".Length..^1], c => (double)row[c]);
-            epochs.Add(new EpochMetrics((int)row["epoch"], (double)row["train_loss"], (double)row["penalty"], (double)row["total_loss"],
-                (double?)row["test_loss"], (double?)row["train_accuracy"], (double?)row["test_accuracy"], (double)row["param_norm"], norms));
+            epochs.Add(new EpochMetrics((int)row["epoch"], (double)row["train_loss"], (double)row["penalty"],
+                (double)row["total_loss"], (double?)row["test_loss"], (double?)row["train_accuracy"],
+                (double?)row["test_accuracy"], (double)row["param_norm"], norms));
         }
         return new TrainingHistory(settings, epochs, [], []);
     }

@@ -3,26 +3,19 @@ using static TorchSharp.torch;
 
 namespace WeightDecay.Training;
 
-/// <summary>A fitted linear model ŷ = x·w + b.</summary>
-/// <param name="Weights">w.</param>
-/// <param name="Bias">b.</param>
-public sealed record LinearSolution(double[] Weights, double Bias)
-{
-    /// <summary>‖w‖₂ (the bias excluded).</summary>
-    public double WeightNorm => Math.Sqrt(Weights.Sum(v => v * v));
-}
-
 /// <summary>
 /// Closed-form ridge regression under this library's conventions: minimizes
-/// L'(w, b) = (1/n) Σᵢ ½ (xᵢ·w + b − yᵢ)² + (λ/2)‖w‖² (mean ½-squared error, L2 = ½‖w‖², bias not penalized by default),
-/// i.e. the objective that <see cref="Trainer"/> with <see cref="Losses.HalfSquaredError"/>, L2 and
+/// L'(w, b) = (1/n) Σᵢ ½ (xᵢ·w + b − yᵢ)² + (λ/2)‖w‖² (mean ½-squared error, L2 = ½‖w‖², bias not penalized by
+/// default), i.e. the objective that <see cref="Trainer"/> with <see cref="Losses.HalfSquaredError"/>, L2 and
 /// <see cref="Regularization.DecaySelection.WeightsOnly"/> minimizes. Solved in float64:
 /// (XcᵀXc/n + λI) w = Xcᵀyc/n on centered data, b = ȳ − x̄·w.
 /// </summary>
 public static class Ridge
 {
-    /// <summary>Solves for (w, b). With <paramref name="penalizeBias"/> the bias is penalized too ((λ/2)(‖w‖² + b²)).</summary>
-    /// <exception cref="ArgumentException">λ &lt; 0 or not finite; λ = 0 with a singular system (more features than examples).</exception>
+    /// <summary>Solves for (w, b). With <paramref name="penalizeBias"/> the bias is penalized too ((λ/2)(‖w‖² +
+    /// b²)).</summary>
+    /// <exception cref="ArgumentException">λ &lt; 0 or not finite; λ = 0 with a singular system (more features than
+    /// examples).</exception>
     public static LinearSolution Solve(TensorDataset data, double lambda, bool penalizeBias = false)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -53,10 +46,12 @@ public static class Ridge
     }
 
     /// <summary>The closed-form solution for each λ (the regularization path), in the given order.</summary>
-    public static IReadOnlyList<(double Lambda, LinearSolution Solution)> Path(TensorDataset data, IEnumerable<double> lambdas, bool penalizeBias = false) =>
+    public static IReadOnlyList<(double Lambda, LinearSolution Solution)> Path(TensorDataset data,
+        IEnumerable<double> lambdas, bool penalizeBias = false) =>
         lambdas.Select(l => (l, Solve(data, l, penalizeBias))).ToList();
 
-    /// <summary>The data loss (1/n) Σ ½(x·w + b − y)² of a solution on a dataset (same convention as the trainer).</summary>
+    /// <summary>The data loss (1/n) Σ ½(x·w + b − y)² of a solution on a dataset (same convention as the
+    /// trainer).</summary>
     public static double Loss(TensorDataset data, LinearSolution solution)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -64,17 +59,18 @@ public static class Ridge
         using var scope = NewDisposeScope();
         var x = data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64);
         if (x.shape[1] != solution.Weights.Length)
-            throw new ArgumentException($"The data has {x.shape[1]} features but the solution has {solution.Weights.Length} weights.", nameof(solution));
+            throw new ArgumentException($"The data has {x.shape[1]} features but the solution has " +
+                $"{solution.Weights.Length} weights.", nameof(solution));
         var y = data.Targets.reshape(-1).to_type(ScalarType.Float64);
         var r = x.matmul(tensor(solution.Weights)).Add(solution.Bias) - y;
         return r.Square().mean().Mul(0.5).item<double>();
     }
 
     /// <summary>
-    /// Full-batch gradient descent on the same objective, from w = 0, in float64. The unpenalized bias is eliminated first
-    /// (for any w its optimum is b = ȳ − x̄·w), so descent runs on w over centered data with the step 1/L, L the largest
-    /// eigenvalue of XcᵀXc/n + λI: the iterates stay in the row space of Xc, where the problem is well conditioned, and
-    /// converge linearly whatever λ. Returns the iterate after <paramref name="steps"/> steps.
+    /// Full-batch gradient descent on the same objective, from w = 0, in float64. The unpenalized bias is eliminated
+    /// first (for any w its optimum is b = ȳ − x̄·w), so descent runs on w over centered data with the step 1/L, L the
+    /// largest eigenvalue of XcᵀXc/n + λI: the iterates stay in the row space of Xc, where the problem is well
+    /// conditioned, and converge linearly whatever λ. Returns the iterate after <paramref name="steps"/> steps.
     /// </summary>
     public static LinearSolution GradientDescent(TensorDataset data, double lambda, int steps = 500)
     {
@@ -96,11 +92,12 @@ public static class Ridge
     }
 
     /// <summary>
-    /// Leave-one-out and generalized cross-validation of ridge (bias unpenalized) in closed form. Ridge is a linear smoother,
-    /// ŷ = H y with H = A (AᵀA + nΛ)⁻¹ Aᵀ for the design A = [1, X] and Λ = diag(0, λI); the leave-one-out residual of example
-    /// i is exactly eᵢ/(1 − Hᵢᵢ), so no refit is needed. The shortcut keeps the penalty nλ of the sum-of-squares form fixed,
-    /// so in our mean convention it equals refitting each (n − 1)-subset with λ·n/(n − 1). GCV replaces each Hᵢᵢ by their mean
-    /// tr(H)/n. Both are reported as the mean ½-squared error, the trainer's convention.
+    /// Leave-one-out and generalized cross-validation of ridge (bias unpenalized) in closed form. Ridge is a linear
+    /// smoother, ŷ = H y with H = A (AᵀA + nΛ)⁻¹ Aᵀ for the design A = [1, X] and Λ = diag(0, λI); the leave-one-out
+    /// residual of example i is exactly eᵢ/(1 − Hᵢᵢ), so no refit is needed. The shortcut keeps the penalty nλ of the
+    /// sum-of-squares form fixed, so in our mean convention it equals refitting each (n − 1)-subset with λ·n/(n − 1).
+    /// GCV replaces each Hᵢᵢ by their mean tr(H)/n. Both are reported as the mean ½-squared error, the trainer's
+    /// convention.
     /// </summary>
     public static (double LeaveOneOut, double Gcv) CrossValidation(TensorDataset data, double lambda)
     {
@@ -114,7 +111,8 @@ public static class Ridge
         penalty[0, 0] = tensor(0.0, ScalarType.Float64);
         var gram = a.t().matmul(a).Add(penalty);
         if (lambda == 0 && linalg.matrix_rank(gram).item<long>() < d + 1)
-            throw new ArgumentException($"With λ = 0 the least-squares system for {d} features is singular; use λ > 0.", nameof(lambda));
+            throw new ArgumentException($"With λ = 0 the least-squares system for {d} features is singular; use λ > 0.",
+                nameof(lambda));
         var h = a.matmul(linalg.solve(gram, a.t()));
         var e = y - h.matmul(y);
         var diag = h.diagonal();
@@ -130,9 +128,9 @@ public static class Ridge
             throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "λ must be finite and ≥ 0.");
     }
 
-    /// <summary>Features [n, d] and targets [n] in float64 (owned by the caller's dispose scope).</summary>
-    /// <summary>The float64 design, centered for the unpenalized bias (b = ȳ − x̄·w): means x̄, ȳ and centered Xc, yc.</summary>
-    internal static (Tensor Xm, Tensor Ym, Tensor Xc, Tensor Yc) Centered(TensorDataset data)
+    /// <summary>The float64 design, centered for the unpenalized bias (b = ȳ − x̄·w): means x̄, ȳ and centered
+    /// Xc [n, d], yc [n] (tensors in the caller's dispose scope).</summary>
+    public static (Tensor Xm, Tensor Ym, Tensor Xc, Tensor Yc) Centered(TensorDataset data)
     {
         var (x, y) = Design(data);
         var xm = x.mean([0]);
@@ -141,14 +139,15 @@ public static class Ridge
     }
 
     private static (Tensor X, Tensor Y) Design(TensorDataset data) =>
-        (data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64), data.Targets.reshape(-1).to_type(ScalarType.Float64));
+        (data.Features.reshape(data.Count, -1).to_type(ScalarType.Float64),
+            data.Targets.reshape(-1).to_type(ScalarType.Float64));
 
     private static Tensor SolveChecked(Tensor a, Tensor rhs, double lambda, long d)
     {
         if (lambda == 0 && linalg.matrix_rank(a).item<long>() < a.shape[0])
             throw new ArgumentException(
-                $"With λ = 0 the least-squares system for {d} features is singular (fewer independent examples than features); use λ > 0.",
-                nameof(lambda));
+                $"With λ = 0 the least-squares system for {d} features is singular (fewer independent examples than " +
+                "features); use λ > 0.", nameof(lambda));
         return linalg.solve(a, rhs);
     }
 }

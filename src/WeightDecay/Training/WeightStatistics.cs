@@ -1,17 +1,5 @@
 namespace WeightDecay.Training;
 
-/// <summary>A histogram with equal-width bins.</summary>
-/// <param name="Edges">Bin edges (count + 1 values).</param>
-/// <param name="Counts">Values per bin; values outside [first edge, last edge] are not counted.</param>
-public sealed record Histogram(double[] Edges, long[] Counts)
-{
-    /// <summary>Bin centres.</summary>
-    public double[] Centers => Edges.Zip(Edges.Skip(1), (a, b) => (a + b) / 2).ToArray();
-
-    /// <summary>Counts divided by the total and the bin width: a density that integrates to the counted share.</summary>
-    public double[] Density(long total) => Counts.Select(c => c / (double)total / (Edges[1] - Edges[0])).ToArray();
-}
-
 /// <summary>Summaries of weight values: histograms and the roughness of weight images.</summary>
 public static class WeightStatistics
 {
@@ -33,15 +21,16 @@ public static class WeightStatistics
     }
 
     /// <summary>
-    /// Roughness of a weight image (row-major <paramref name="height"/> × <paramref name="width"/>): the energy of its finite
-    /// differences relative to its own energy, Σ(∂ₓw)² + Σ(∂ᵧw)² over Σw². Invariant to scaling; high for pixel noise
-    /// (≈ 4 for white noise), low for smooth strokes.
+    /// Roughness of a weight image (row-major <paramref name="height"/> × <paramref name="width"/>): the energy of its
+    /// finite differences relative to its own energy, Σ(∂ₓw)² + Σ(∂ᵧw)² over Σw². Invariant to scaling; high for pixel
+    /// noise (≈ 4 for white noise), low for smooth strokes.
     /// </summary>
     public static double Roughness(IReadOnlyList<double> image, int height = 28, int width = 28)
     {
         ArgumentNullException.ThrowIfNull(image);
         if (image.Count != height * width)
-            throw new ArgumentException($"The image has {image.Count} values; expected {height} × {width} = {height * width}.", nameof(image));
+            throw new ArgumentException($"The image has {image.Count} values; expected {height} × {width} = " +
+                $"{height * width}.", nameof(image));
         double energy = 0, diff = 0;
         for (int r = 0; r < height; r++)
             for (int c = 0; c < width; c++)

@@ -1,0 +1,64 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using WeightDecay.Data;
+using static TorchSharp.torch;
+
+namespace WeightDecay.Models;
+
+/// <summary>
+/// A one-hidden-layer network whose hidden layer is followed by normalization: inputs → fc1 (no bias) → LayerNorm (no
+/// learned scale or shift) → ReLU → fc2 → logits. Its loss is invariant to rescaling fc1's weights, L(c·W₁) = L(W₁) for
+/// every c &gt; 0 (up to the normalization's ε, 1e-10 here): the setting of van Laarhoven (2017), where L2 cannot
+/// regularize W₁ and instead controls its norm, and with it the effective learning rate η/‖W₁‖².
+/// </summary>
+public sealed class NormalizedMlp : nn.Module<Tensor, Tensor>, IFeatureModel
+{
+    private readonly Linear _fc1;
+    private readonly Linear _fc2;
+    private readonly long _hidden;
+
+    /// <inheritdoc/>
+    public long InputFeatures { get; }
+
+    /// <summary>Creates the network with seeded initialization (as <see cref="Mlp"/>: U(−1/√fan_in,
+    /// 1/√fan_in)).</summary>
+    public NormalizedMlp(long inputs = 784, int hidden = 64, long outputs = 10, long seed = 0,
+        ScalarType dtype = ScalarType.Float32)
+        : base(nameof(NormalizedMlp))
+    {
+        if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "Need at least one input.");
+        if (hidden < 2)
+            throw new ArgumentOutOfRangeException(nameof(hidden), hidden,
+                "Normalization needs at least two hidden units.");
+        if (outputs < 1) throw new ArgumentOutOfRangeException(nameof(outputs), outputs, "Need at least one output.");
+        (InputFeatures, _hidden) = (inputs, hidden);
+        _fc1 = nn.Linear(inputs, hidden, hasBias: false, dtype: dtype);
+        _fc2 = nn.Linear(hidden, outputs, dtype: dtype);
+        using var gen = new Generator(Seeds.Derive(seed, "normalized-mlp-init"));
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            double b1 = 1.0 / Math.Sqrt(inputs), b2 = 1.0 / Math.Sqrt(hidden);
+            using Scalar width1 = (2 * b1).ToScalar(), lower1 = b1.ToScalar();
+            using Scalar width2 = (2 * b2).ToScalar(), lower2 = b2.ToScalar();
+            _fc1.weight!.copy_(Mlp.Uniform(_fc1.weight!.shape, gen, width1, lower1));
+            _fc2.weight!.copy_(Mlp.Uniform(_fc2.weight!.shape, gen, width2, lower2));
+            _fc2.bias!.copy_(Mlp.Uniform(_fc2.bias!.shape, gen, width2, lower2));
+        }
+        register_module("fc1", _fc1);
+        register_module("fc2", _fc2);
+    }
+
+    /// <summary>The scale-invariant hidden layer (no bias).</summary>
+    public Linear Hidden => _fc1;
+
+    /// <summary>The output layer.</summary>
+    public Linear Output => _fc2;
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input)
+    {
+        var h = nn.functional.layer_norm(_fc1.forward(input), [_hidden], eps: 1e-10);
+        return _fc2.forward(nn.functional.relu(h));
+    }
+}

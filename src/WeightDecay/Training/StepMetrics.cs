@@ -1,0 +1,9 @@
+namespace WeightDecay.Training;
+
+/// <summary>Metrics of one optimization step (recorded when <see cref="TrainerOptions.RecordSteps"/> is set).</summary>
+/// <param name="Epoch">Epoch (1-based).</param>
+/// <param name="Step">Global step number (1-based).</param>
+/// <param name="BatchLoss">Data loss on the minibatch, before the update.</param>
+/// <param name="Penalty">λ·R(θ) before the update.</param>
+/// <param name="ParameterNorm">Global ‖θ‖₂ after the update.</param>
+public sealed record StepMetrics(int Epoch, long Step, double BatchLoss, double Penalty, double ParameterNorm);
