@@ -7,7 +7,7 @@ namespace WeightDecay.Interactive.Visualization;
 /// <list type="bullet">
 /// <item>three decades or more: powers of ten (every second or third when there are many);</item>
 /// <item>about one to three decades: 1, 2, 5 × 10ᵏ (1, 2, 3, 5, 7 × 10ᵏ below 1.3 decades);</item>
-/// <item>less than 0.8 of a decade: a round linear step (0.02, 0.025, 0.03, …).</item>
+/// <item>less than half a decade: a round linear step (0.02, 0.025, 0.03, …).</item>
 /// </list>
 /// plotly.js's automatic log ticks label the values between powers of ten with bare digits ("3" for 0.03),
 /// which reads wrongly when no power of ten is in view. Exact zeros cannot sit on a log axis: they are drawn
@@ -76,7 +76,7 @@ internal sealed class LogScale
             for (int k = first; k <= last; k++)
                 if (k % step == 0) ticks.Add((Math.Pow(10, k), Decade(k)));
         }
-        else if (span >= 0.8)
+        else if (span >= 0.5)
         {
             double[] mantissas = span >= 1.3 ? [1, 2, 5] : [1, 2, 3, 5, 7];
             for (int k = (int)Math.Floor(a); k <= (int)Math.Ceiling(b); k++)
