@@ -7,16 +7,17 @@ using Xunit;
 namespace WeightDecay.Notebooks.Tests;
 
 /// <summary>
-/// The chart defects of issue 13 (item 5), each checked on the JSON the builders produce, so that they cannot come back:
-/// exact zeros on log axes, bare-digit log tick labels, raw underscores, the palette, lesson 06's panels, path and
-/// interpolation marks, lesson 08's mosaic and histograms, lesson 04's λ axes and accuracy unit, lesson 05's shared colour
-/// range and lesson 09's thumbnail.
+/// The chart defects of issue 13 (item 5), each checked on the JSON the builders produce, so that they cannot come
+/// back: exact zeros on log axes, bare-digit log tick labels, raw underscores, the palette, lesson 06's panels, path
+/// and interpolation marks, lesson 08's mosaic and histograms, lesson 04's λ axes and accuracy unit, lesson 05's
+/// shared colour range and lesson 09's thumbnail.
 /// </summary>
 public class ChartDefectTests
 {
     private static readonly double[] Steps = Enumerable.Range(1, 20).Select(i => (double)i).ToArray();
 
-    /// <summary>Every tick label of every log axis states its tick's value ("0" only on the floor of exact zeros).</summary>
+    /// <summary>Every tick label of every log axis states its tick's value ("0" only on the floor of exact
+    /// zeros).</summary>
     private static void AssertLogTicksAreFullValues(JsonNode json)
     {
         foreach (var (name, axis) in json.Axes().Where(a => a.Axis["type"]?.GetValue<string>() == "log"))
@@ -28,7 +29,8 @@ public class ChartDefectTests
             {
                 if (texts[i] == "0") continue;
                 double? stated = ChartJson.LabelValue(texts[i]);
-                Assert.True(stated is { } v && Math.Abs(v - values[i]) <= 1e-9 * values[i], $"{name}: tick {values[i]:R} labelled '{texts[i]}'");
+                Assert.True(stated is { } v && Math.Abs(v - values[i]) <= 1e-9 * values[i],
+                    $"{name}: tick {values[i]:R} labelled '{texts[i]}'");
             }
         }
     }
@@ -60,7 +62,8 @@ public class ChartDefectTests
     public void ZerosAmongLineValuesGetMarkersOnTheFloorAndTheRestStaysALine()
     {
         var y = new[] { 1e-3, 0, 2e-3, 0 };
-        var json = ChartJson.Of(SweepCharts.Lines([1.0, 2, 3, 4], [("a", y)], "t", "x", "y", logY: true, markers: false));
+        var json = ChartJson.Of(SweepCharts.Lines([1.0, 2, 3, 4], [("a", y)], "t", "x", "y", logY: true,
+            markers: false));
         var trace = json.Data()[0]!;
         Assert.Equal("lines+markers", trace["mode"]!.GetValue<string>());
         var sizes = trace["marker"]!["size"].Doubles();
@@ -97,13 +100,15 @@ public class ChartDefectTests
                 .Append(json.Layout()["title"]?["text"]?.GetValue<string>()).OfType<string>().ToList();
             Assert.All(texts, t => Assert.DoesNotContain("_", t));
         }
-        Assert.Equal("max |θ<sub>coupled</sub> − θ<sub>decoupled</sub>|", ChartJson.Of(charts[0]).Layout()["yaxis"]!["title"].Text());
+        Assert.Equal("max |θ<sub>coupled</sub> − θ<sub>decoupled</sub>|",
+            ChartJson.Of(charts[0]).Layout()["yaxis"]!["title"].Text());
         Assert.Equal("w<sub>j+1</sub>", ChartJson.Of(charts[1]).Data()[0]!["name"]!.GetValue<string>());
     }
 
     private static double Linear(double c) => c <= 0.04045 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
 
-    private static double[] Rgb(string hex) => [.. Enumerable.Range(0, 3).Select(i => Linear(Convert.ToInt32(hex.Substring(1 + 2 * i, 2), 16) / 255.0))];
+    private static double[] Rgb(string hex) =>
+        [.. Enumerable.Range(0, 3).Select(i => Linear(Convert.ToInt32(hex.Substring(1 + 2 * i, 2), 16) / 255.0))];
 
     private static double Contrast(string hex)
     {
@@ -115,15 +120,25 @@ public class ChartDefectTests
     private static readonly double[][,] Deficiencies =
     [
         new double[,] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } },
-        new[,] { { 0.152286, 1.052583, -0.204868 }, { 0.114503, 0.786281, 0.099216 }, { -0.003882, -0.048116, 1.051998 } },
-        new[,] { { 0.367322, 0.860646, -0.227968 }, { 0.280085, 0.672501, 0.047413 }, { -0.011820, 0.042940, 0.968881 } },
-        new[,] { { 1.255528, -0.076749, -0.178779 }, { -0.078411, 0.930809, 0.147602 }, { 0.004733, 0.691367, 0.303900 } },
+        new[,] // protanopia
+        {
+            { 0.152286, 1.052583, -0.204868 }, { 0.114503, 0.786281, 0.099216 }, { -0.003882, -0.048116, 1.051998 },
+        },
+        new[,] // deuteranopia
+        {
+            { 0.367322, 0.860646, -0.227968 }, { 0.280085, 0.672501, 0.047413 }, { -0.011820, 0.042940, 0.968881 },
+        },
+        new[,] // tritanopia
+        {
+            { 1.255528, -0.076749, -0.178779 }, { -0.078411, 0.930809, 0.147602 }, { 0.004733, 0.691367, 0.303900 },
+        },
     ];
 
     private static double[] Lab(double[] rgb)
     {
         double F(double t) => t > 0.008856 ? Math.Cbrt(t) : 7.787 * t + 16.0 / 116;
-        double x = 0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2], y = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+        double x = 0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2];
+        double y = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
         double z = 0.0193 * rgb[0] + 0.1192 * rgb[1] + 0.9505 * rgb[2];
         double fx = F(x / 0.95047), fy = F(y), fz = F(z / 1.08883);
         return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
@@ -132,7 +147,8 @@ public class ChartDefectTests
     private static double[] Seen(string hex, double[,] m)
     {
         var c = Rgb(hex);
-        return Lab([.. Enumerable.Range(0, 3).Select(r => Math.Clamp(m[r, 0] * c[0] + m[r, 1] * c[1] + m[r, 2] * c[2], 0, 1))]);
+        return Lab([.. Enumerable.Range(0, 3)
+            .Select(r => Math.Clamp(m[r, 0] * c[0] + m[r, 1] * c[1] + m[r, 2] * c[2], 0, 1))]);
     }
 
     private static double SmallestDifference(IReadOnlyList<string> colors) =>
@@ -147,12 +163,13 @@ public class ChartDefectTests
     public void PaletteIsReadableOnWhiteAndByColourBlindReaders()
     {
         Assert.All(Charts.Palette, c => Assert.True(Contrast(c) >= 3, $"{c}: contrast {Contrast(c):F2} against white"));
-        Assert.True(SmallestDifference(Charts.Palette[..6]) >= 15, $"ΔE {SmallestDifference(Charts.Palette[..6]):F1} (first six)");
+        Assert.True(SmallestDifference(Charts.Palette[..6]) >= 15,
+            $"ΔE {SmallestDifference(Charts.Palette[..6]):F1} (first six)");
         Assert.True(SmallestDifference(Charts.Palette) >= 12, $"ΔE {SmallestDifference(Charts.Palette):F1} (all)");
         Assert.True(Contrast("#F0E442") < 3); // the test would catch Okabe & Ito's yellow
         // and the builders use it: eight weights of a path get eight different palette colours
-        var json = ChartJson.Of(SweepCharts.Lines([1.0, 2], Enumerable.Range(0, 8).Select(j => ($"w{j}", (IReadOnlyList<double>)[1.0, 2])),
-            "t", "x", "y"));
+        var eight = Enumerable.Range(0, 8).Select(j => ($"w{j}", (IReadOnlyList<double>)[1.0, 2]));
+        var json = ChartJson.Of(SweepCharts.Lines([1.0, 2], eight, "t", "x", "y"));
         Assert.Equal(Charts.Palette, json.Data().Select(t => t!["marker"]!["color"]!.GetValue<string>()));
     }
 
@@ -160,7 +177,10 @@ public class ChartDefectTests
     public void UnlikeQuantitiesPerRunAreSeparatePanelsWithMarkersOnly()
     {
         var json = ChartJson.Of(SweepCharts.Panels(["a", "b", "c", "d"],
-            [("raw rise", [0.1, 0.2, 0.3, 0.4], false), ("filter rise", [1.0, 2, 3, 4], false), ("test error", [0.1, 0.1, 0.2, 0.2], true)],
+            [
+                ("raw rise", [0.1, 0.2, 0.3, 0.4], false), ("filter rise", [1.0, 2, 3, 4], false),
+                ("test error", [0.1, 0.1, 0.2, 0.2], true),
+            ],
             "per run"));
         var data = json.Data();
         Assert.Equal(3, data.Count);
@@ -176,7 +196,9 @@ public class ChartDefectTests
     {
         var grid = new[] { -1.0, 0, 1 };
         var plane = new Slice2D(grid, grid, new double[3, 3], null, null, null);
-        var path = new PcaTrajectory(null!, null!, null!, [1, 1], [0.5, 0.3], [0, 1, 2], [0, 10, 20], [0.8, 0.3, 0], [0.5, 0.2, 0]);
+        // the directions are not used by the chart (and not disposed here)
+        var path = new PcaTrajectory(null!, null!, null!, [1, 1], [0.5, 0.3], [0, 1, 2], [0, 10, 20], [0.8, 0.3, 0],
+            [0.5, 0.2, 0]);
         var json = ChartJson.Of(LandscapeCharts.TrainingPath(plane, path, 3, "path", "PC 1", "PC 2"));
         var traces = json.Data().Select(t => t!).ToList();
         Assert.Equal("contour", traces[0]["type"]!.GetValue<string>());
@@ -209,11 +231,13 @@ public class ChartDefectTests
         var w = Enumerable.Range(0, 2 * 4).Select(i => i % 3 - 1.0).ToList();
         var json = ChartJson.Of(ImageCharts.WeightMosaic(w, 2, "mosaic", height: 2, width: 2, columns: 2));
         var heatmap = json.Data()[0]!;
-        Assert.Equal((-1.0, 1.0, 0.0), (heatmap["zmin"]!.GetValue<double>(), heatmap["zmax"]!.GetValue<double>(), heatmap["zmid"]!.GetValue<double>()));
-        var scale = heatmap["colorscale"]!.AsArray().Select(s => (Position: s![0]!.GetValue<double>(), Color: s[1]!.GetValue<string>())).ToList();
-        Assert.Contains(scale, s => s.Position == 0.5 && s.Color.Replace(" ", "") is "rgba(255,255,255,1.0)" or "#FFFFFF");
+        Assert.Equal([-1.0, 1.0, 0.0], new[] { "zmin", "zmax", "zmid" }.Select(k => heatmap[k]!.GetValue<double>()));
+        var scale = heatmap["colorscale"]!.AsArray()
+            .Select(s => (Position: s![0]!.GetValue<double>(), Color: s[1]!.GetValue<string>())).ToList();
+        Assert.Contains(scale, s => s.Position == 0.5
+            && s.Color.Replace(" ", "") is "rgba(255,255,255,1.0)" or "#FFFFFF");
         Assert.NotEqual("#FFFFFF", json.Layout()["plot_bgcolor"]!.GetValue<string>().ToUpperInvariant());
-        Assert.Null(heatmap["z"]![0]![2]); // the gap column between the two tiles is a gap (background colour), not white
+        Assert.Null(heatmap["z"]![0]![2]); // the column between the two tiles is a gap (background), not white
     }
 
     [Fact]
@@ -236,7 +260,8 @@ public class ChartDefectTests
     public void LambdaAxisIsALogAxisWithZeroOnItsFloorAndAccuracyInPercent()
     {
         double[] lambdas = [0, 1e-4, 1e-3, 3e-3];
-        var json = ChartJson.Of(SweepCharts.LambdaLines(lambdas, [("test accuracy", [0.91, 0.915, 0.92, 0.9])], "t", "accuracy", percent: true));
+        var json = ChartJson.Of(SweepCharts.LambdaLines(lambdas, [("test accuracy", [0.91, 0.915, 0.92, 0.9])], "t",
+            "accuracy", percent: true));
         var x = json.Layout()["xaxis"]!;
         Assert.Equal("log", x["type"]!.GetValue<string>());
         var xs = json.Data()[0]!["x"].Doubles();
@@ -252,7 +277,8 @@ public class ChartDefectTests
     public void WeightDistributionHeatmapsShareOneColourRange()
     {
         double[][] small = [[0, 1], [2, 3]], large = [[0, 5], [10, 20]];
-        var json = ChartJson.Of(SweepCharts.Heatmaps([("λ = 0", small), ("λ = 0.01", large)], [0.0, 1], [0.0, 1], "t", "w", "epoch", "count"));
+        var json = ChartJson.Of(SweepCharts.Heatmaps([("λ = 0", small), ("λ = 0.01", large)], [0.0, 1], [0.0, 1], "t",
+            "w", "epoch", "count"));
         Assert.All(json.Data(), t => Assert.Equal("coloraxis", t!["coloraxis"]!.GetValue<string>()));
         var axis = json.Layout()["coloraxis"]!;
         Assert.Equal((0.0, 20.0), (axis["cmin"]!.GetValue<double>(), axis["cmax"]!.GetValue<double>()));
@@ -264,7 +290,8 @@ public class ChartDefectTests
     {
         double[] alpha = [-1, 0, 1];
         var slice = new Slice1D(Slice1DKind.Direction, alpha, [2, 1, 2], null, [3, 2, 3], null);
-        var json = ChartJson.Of(LandscapeCharts.Thumbnail(slice, "Loss along a random direction through the best model (λ = 0.003)"));
+        var json = ChartJson.Of(LandscapeCharts.Thumbnail(slice,
+            "Loss along a random direction through the best model (λ = 0.003)"));
         Assert.Null(json.Layout()["width"]);
         Assert.True(json.Layout()["height"]!.GetValue<int>() <= 400);
         Assert.Equal([0.0], json.Layout()["shapes"]!.AsArray().Select(s => s!["x0"]!.GetValue<double>()));
