@@ -51,10 +51,10 @@ public static class Workbook
     /// <summary>
     /// The namespaces every lesson uses without writing a <c>using</c> directive: <see cref="Init"/> brings them into the
     /// running C# kernel, so a lesson's first code is its first idea. (A library user outside a notebook writes them.)
-    /// <c>Plotly.NET.CSharp</c> brings Plotly.NET's C# API (<c>Chart.Line</c>, <c>Chart.Combine</c>, <c>WithXAxisStyle</c>, …) for
-    /// restyling the workbook's charts; the core namespace <c>Plotly.NET</c> is not imported, because its own <c>Chart</c> would make
-    /// <c>Chart</c> ambiguous and its <c>HTML</c> type would hide the kernel's <c>HTML(…)</c> helper: write <c>Plotly.NET.StyleParam</c>,
-    /// <c>Plotly.NET.Color</c>.
+    /// <c>Plotly.NET.CSharp</c> brings Plotly.NET's C# API (<c>Chart.Line</c>, <c>Chart.Combine</c>,
+    /// <c>WithXAxisStyle</c>, …) for restyling the workbook's charts. The core namespace <c>Plotly.NET</c> is not
+    /// imported: its own <c>Chart</c> would make <c>Chart</c> ambiguous and its <c>HTML</c> type would hide the kernel's
+    /// <c>HTML(…)</c> helper; write <c>Plotly.NET.StyleParam</c>, <c>Plotly.NET.Color</c>.
     /// </summary>
     public static IReadOnlyList<string> Namespaces { get; } =
     [
