@@ -49,15 +49,15 @@ internal static partial class Plot
     internal static string Text(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        text = BracedSubscript().Replace(text, "<sub>$1</sub>");
-        return PlainSubscript().Replace(text, "<sub>$1</sub>");
+        text = BracedSubscript.Replace(text, "<sub>$1</sub>");
+        return PlainSubscript.Replace(text, "<sub>$1</sub>");
     }
 
-    [GeneratedRegex(@"_\{([^{}]*)\}")]
-    private static partial Regex BracedSubscript();
+    // Plain compiled regexes rather than [GeneratedRegex]: the scalar guard test compiles this project with
+    // Roslyn alone, without the regex source generator.
+    private static readonly Regex BracedSubscript = new(@"_\{([^{}]*)\}", RegexOptions.Compiled);
 
-    [GeneratedRegex(@"(?<=\S)_([\p{L}\p{N}]+)")]
-    private static partial Regex PlainSubscript();
+    private static readonly Regex PlainSubscript = new(@"(?<=\S)_([\p{L}\p{N}]+)", RegexOptions.Compiled);
 
     /// <summary>A colour given as #rrggbb.</summary>
     internal static Color Color(string hex) => Plotly.NET.Color.fromHex(hex);
