@@ -56,13 +56,17 @@ public static class Workbook
     /// <summary>
     /// The namespaces every lesson uses without writing a <c>using</c> directive: <see cref="Init"/> brings them into
     /// the running C# kernel, so a lesson's first code is its first idea. (A library user outside a notebook writes
-    /// them.)
+    /// them.) <c>Plotly.NET.CSharp</c> brings Plotly.NET's C# API (<c>Chart.Line</c>, <c>Chart.Combine</c>,
+    /// <c>WithXAxisStyle</c>, …) for restyling the workbook's charts. The core namespace <c>Plotly.NET</c> is not
+    /// imported: its own <c>Chart</c> would make <c>Chart</c> ambiguous and its <c>HTML</c> type would hide the
+    /// kernel's <c>HTML(…)</c> helper; write <c>Plotly.NET.StyleParam</c>, <c>Plotly.NET.Color</c>.
     /// </summary>
     public static IReadOnlyList<string> Namespaces { get; } =
     [
         "TorchSharp", "WeightDecay.Data", "WeightDecay.Models", "WeightDecay.Losses", "WeightDecay.Regularization",
         "WeightDecay.Optimization", "WeightDecay.Training", "WeightDecay.Landscape",
         "WeightDecay.Experiments", "WeightDecay.Interactive", "WeightDecay.Interactive.Visualization",
+        "Plotly.NET.CSharp",
     ];
 
     /// <summary>
@@ -86,7 +90,8 @@ public static class Workbook
     {
         string dir = Path.GetDirectoryName(typeof(Workbook).Assembly.Location)!;
         var result = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.GetFiles(dir, "WeightDecay*.dll").Append(typeof(torch).Assembly.Location))
+        var others = new[] { typeof(torch).Assembly.Location, typeof(Plotly.NET.CSharp.Chart).Assembly.Location };
+        foreach (var file in Directory.GetFiles(dir, "WeightDecay*.dll").Concat(others))
         {
             using var stream = File.OpenRead(file);
             using var pe = new System.Reflection.PortableExecutable.PEReader(stream);

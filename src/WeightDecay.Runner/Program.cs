@@ -36,6 +36,8 @@ public static class Program
           --param name=value  override a parameter of the notebook's parameters cell (repeatable; arrays: 0,0.1,1);
                               the value must lie in the parameter's declared range
           --cell-timeout s    per-cell limit in seconds, against hangs (default 600, at most 604800)
+          --jobs n            run up to n notebooks at once, each in its own process (default 1; the numbers do not
+                              depend on it, the per-notebook times do)
           --output dir        output folder (default: artifacts in the repository root)
           --notebooks dir     notebooks folder (default: notebooks in the repository root)
           --self-contained    every report page carries its assets inline (one file opens alone, e.g. mailed);
@@ -152,7 +154,7 @@ public static class Program
             throw new RunnerException(ExitCodes.Output,
                 $"Cannot write the reports: {e.Message}. The previous run was left as it was.", e);
         }
-        WriteStaged(Path.Combine(stagedReports, "run.json"), RunJson(entries, info, folder, opts.SelfContained));
+        WriteStaged(Path.Combine(stagedReports, "run.json"), RunJson(entries, info, folder, opts));
         TryDeleteDirectory(folder.StagingPath(".work"));
         cancel.ThrowIfCancellationRequested();
         folder.Commit();
@@ -169,8 +171,11 @@ public static class Program
     }
 
     /// <summary>
-    /// Runs the notebooks one after another, each in a process of its own (the next one's process starts, and warms up,
-    /// while the current one runs), and writes each executed notebook into the staging folder.
+    /// Runs the notebooks, each in a process of its own, <see cref="Options.Jobs"/> at a time (the next notebook's
+    /// process starts, and warms up, while the current one runs), and writes each executed notebook into the staging
+    /// folder. Results are in the order of <paramref name="plans"/> whatever order the notebooks finish in; a
+    /// notebook's numbers do not depend on how many run beside it (each process keeps libtorch's default thread
+    /// count).
     /// </summary>
     private static async Task<List<ReportEntry>> RunNotebooksAsync(
         IReadOnlyList<(string Path, NotebookFile Notebook, string Rel,
@@ -178,42 +183,55 @@ public static class Program
         IReadOnlyDictionary<string, IReadOnlyList<ParameterDeclaration>> declared, Options opts, RunFolder folder,
         DateTimeOffset started, TextWriter stdout, CancellationToken cancel)
     {
-        var entries = new List<ReportEntry>();
-        NotebookProcess? next = NotebookProcess.Start();
-        try
+        var entries = new ReportEntry[plans.Count];
+        int taken = -1;
+        var output = TextWriter.Synchronized(stdout);
+
+        async Task Worker()
         {
-            for (int k = 0; k < plans.Count; k++)
+            NotebookProcess? spare = NotebookProcess.Start();
+            try
             {
-                var (path, nb, rel, assignments) = plans[k];
-                string shown =
-                    assignments.Count == 0 ? ""
-                    : $" ({string.Join(", ", assignments.Select(a => $"{a.Name}={a.Literal}"))})";
-                stdout.WriteLine($"[{k + 1}/{plans.Count}] {rel}{shown}");
-                // Where the notebook's report will be written, so it can put files beside it
-                // (Workbook.ReportDirectory).
-                var environment = new Dictionary<string, string>
+                for (int k = Interlocked.Increment(ref taken); k < plans.Count; k = Interlocked.Increment(ref taken))
                 {
-                    [ReportDirectoryVariable] = Path.GetDirectoryName(folder.StagingPath("reports", rel + ".html"))!,
-                    [NotebookNameVariable] = Path.GetFileName(rel),
-                };
-                using var process = next!;
-                next = k + 1 < plans.Count ? NotebookProcess.Start() : null;
-                var run = await process.RunAsync(nb, assignments, opts.Quick, opts.CellTimeout, environment,
-                    folder.StagingPath(".work", rel), msg => stdout.WriteLine($"      {rel}: {msg}"), cancel);
-                run = run with { Effective = Parameters.Effective(declared[path], assignments) };
-                stdout.WriteLine(run.Succeeded
-                    ? $"      {rel}: passed in {run.Duration.TotalSeconds:F1} s"
-                    : $"      {rel}: FAILED in {run.Duration.TotalSeconds:F1} s — {run.Error}");
-                AddRunMetadata(run, opts, started);
-                WriteStaged(folder.StagingPath("notebooks", rel + ".ipynb"), run.Executed.ToJson());
-                entries.Add(new ReportEntry(rel, nb.Title, run));
+                    using var process = spare ?? NotebookProcess.Start();
+                    spare = k + opts.Jobs < plans.Count ? NotebookProcess.Start() : null;
+                    entries[k] = await RunOneAsync(k, process);
+                }
+            }
+            finally
+            {
+                spare?.Dispose();
             }
         }
-        finally
+
+        async Task<ReportEntry> RunOneAsync(int k, NotebookProcess process)
         {
-            next?.Dispose();
+            var (path, nb, rel, assignments) = plans[k];
+            string shown =
+                assignments.Count == 0 ? ""
+                : $" ({string.Join(", ", assignments.Select(a => $"{a.Name}={a.Literal}"))})";
+            output.WriteLine($"[{k + 1}/{plans.Count}] {rel}{shown}");
+            // Where the notebook's report will be written, so it can put files beside it
+            // (Workbook.ReportDirectory).
+            var environment = new Dictionary<string, string>
+            {
+                [ReportDirectoryVariable] = Path.GetDirectoryName(folder.StagingPath("reports", rel + ".html"))!,
+                [NotebookNameVariable] = Path.GetFileName(rel),
+            };
+            var run = await process.RunAsync(nb, assignments, opts.Quick, opts.CellTimeout, environment,
+                folder.StagingPath(".work", rel), msg => output.WriteLine($"      {rel}: {msg}"), cancel);
+            run = run with { Effective = Parameters.Effective(declared[path], assignments) };
+            output.WriteLine(run.Succeeded
+                ? $"      {rel}: passed in {run.Duration.TotalSeconds:F1} s"
+                : $"      {rel}: FAILED in {run.Duration.TotalSeconds:F1} s — {run.Error}");
+            AddRunMetadata(run, opts, started);
+            WriteStaged(folder.StagingPath("notebooks", rel + ".ipynb"), run.Executed.ToJson());
+            return new ReportEntry(rel, nb.Title, run);
         }
-        return entries;
+
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(opts.Jobs, plans.Count)).Select(_ => Worker()));
+        return [.. entries];
     }
 
     private static NotebookFile LoadNotebook(string path)
@@ -305,14 +323,15 @@ public static class Program
     }
 
     private static string RunJson(IReadOnlyList<ReportEntry> entries, RunInfo info, RunFolder folder,
-        bool selfContained)
+        Options opts)
     {
         var o = new JsonObject
         {
             ["notes"] = folder.NotesJson(),
             ["started"] = info.Started.ToString("O", CultureInfo.InvariantCulture), ["duration_seconds"] =
                 Math.Round(info.Duration.TotalSeconds, 3),
-            ["commit"] = info.Commit, ["quick"] = info.Quick, ["self_contained"] = selfContained,
+            ["commit"] = info.Commit, ["quick"] = info.Quick, ["self_contained"] = opts.SelfContained,
+            ["jobs"] = opts.Jobs,
             ["native_fix"] = info.NativeFix,
             ["parameters"] =
                 new JsonObject(info.Overrides.Select(kv => KeyValuePair.Create(kv.Key,
@@ -441,8 +460,12 @@ public static class Program
 
 /// <summary>Parsed command line.</summary>
 public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionary<string, string> Overrides, bool Quick,
-    TimeSpan CellTimeout, string? Output, string? NotebooksDir, bool List, bool Help, bool SelfContained = false)
+    TimeSpan CellTimeout, string? Output, string? NotebooksDir, bool List, bool Help, bool SelfContained = false,
+    int Jobs = 1)
 {
+    /// <summary>The most notebooks <c>--jobs</c> runs at once.</summary>
+    public const int MaxJobs = 16;
+
     /// <summary>Parses the arguments.</summary>
     /// <exception cref="UsageException">An unknown option, a malformed <c>--param</c> or a bad number.</exception>
     public static Options Parse(string[] args)
@@ -450,6 +473,7 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
         var notebooks = new List<string>();
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
         bool quick = false, list = false, help = false, selfContained = false;
+        int jobs = 1;
         var timeout = TimeSpan.FromSeconds(600);
         string? output = null, notebooksDir = null;
         for (int i = 0; i < args.Length; i++)
@@ -461,6 +485,12 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
                 case "--quick": quick = true; break;
                 case "--list": list = true; break;
                 case "--self-contained": selfContained = true; break;
+                case "--jobs":
+                    string j = Next();
+                    if (!int.TryParse(j, NumberStyles.Integer, CultureInfo.InvariantCulture, out jobs)
+                        || jobs < 1 || jobs > MaxJobs)
+                        throw new UsageException($"--jobs expects a whole number from 1 to {MaxJobs}, got '{j}'.");
+                    break;
                 case "-h" or "--help": help = true; break;
                 case "--output":
                     output = Next();
@@ -496,6 +526,6 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
                     break;
             }
         }
-        return new Options(notebooks, overrides, quick, timeout, output, notebooksDir, list, help, selfContained);
+        return new Options(notebooks, overrides, quick, timeout, output, notebooksDir, list, help, selfContained, jobs);
     }
 }

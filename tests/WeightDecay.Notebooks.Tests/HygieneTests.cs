@@ -73,6 +73,8 @@ public class HygieneTests
         var nb = NotebookFile.Load(Path.Combine(Repo.Notebooks, rel + ".dib"));
         var decls = Parameters.Declarations(nb);
         Assert.NotEmpty(decls);
+        Assert.True(decls.Any(d => d.Name == "seed" && d.Type == "int"),
+            $"{rel}: declare 'var seed = 0; // range: ≥ 0' — CI runs every notebook with other seeds (--param seed=…).");
         var missing = decls.Where(d => d.Type != "bool" && d.Name != "hidden" && d.Range is null).Select(d => d.Name).ToList();
         Assert.True(missing.Count == 0,
             $"{rel}: declare the accepted values of {string.Join(", ", missing)} (e.g. '// range: ≥ 1' or '// one of: a, b').");

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using WeightDecay.Interactive;
 using WeightDecay.Interactive.Formatting;
 using WeightDecay.Interactive.Visualization;
@@ -10,47 +9,52 @@ namespace WeightDecay.Notebooks.Tests;
 public class InteractiveTests
 {
     [Fact]
-    public void FigureWritesPlotlyJsonWithTitlesAxesAndGapsForNonFiniteValues()
+    public void ChartsAreGenericChartsWithTitlesAxesAndGapsForNonFiniteValues()
     {
-        var fig = new Figure().WithTitle("t").WithXAxis("epoch").WithYAxis("loss", log: true)
-            .AddLine([1.0, 2, 3], [1.0, double.NaN, double.PositiveInfinity], "run", dash: "dash");
-        var json = JsonNode.Parse(fig.ToJson())!;
-        Assert.Equal("t", json["layout"]!["title"]!["text"]!.GetValue<string>());
-        Assert.Equal("log", json["layout"]!["yaxis"]!["type"]!.GetValue<string>());
-        Assert.Equal("linear", json["layout"]!["xaxis"]!["type"]!.GetValue<string>());
-        var y = json["data"]![0]!["y"]!.AsArray();
-        Assert.Equal(1.0, y[0]!.GetValue<double>());
-        Assert.Null(y[1]);
-        Assert.Null(y[2]);
-        Assert.Equal("dash", json["data"]![0]!["line"]!["dash"]!.GetValue<string>());
+        var chart = SweepCharts.Lines([1.0, 2, 3], [("run", [1.0, double.NaN, double.PositiveInfinity])], "t", "epoch", "loss", logY: true,
+            dashes: ["dash"]);
+        var json = ChartJson.Of(chart);
+        Assert.Equal("t", json.Layout()["title"].Text());
+        Assert.Equal("log", json.Layout()["yaxis"]!["type"]!.GetValue<string>());
+        Assert.Equal("linear", json.Layout()["xaxis"]!["type"]!.GetValue<string>());
+        Assert.Equal([1.0, null, null], json.Data()[0]!["y"].NullableDoubles());
+        Assert.Equal("dash", json.Data()[0]!["line"]!["dash"]!.GetValue<string>());
+        Assert.Null(json.Layout()["width"]); // no fixed size: the chart takes the page's width
+        Assert.Null(json.Layout()["template"]); // plotly.js's plain white look, not Plotly.NET's default template
     }
 
     [Fact]
-    public void SliderShowsOneGroupOfTracesPerStep()
+    public void SliderShowsOneGroupOfTracesPerStepAndFixesTheLogRange()
     {
-        var fig = new Figure();
-        for (int i = 0; i < 4; i++) fig.AddLine([0.0, 1], [i, i], $"trace {i}");
-        fig.WithSlider("λ = ", ["0", "1"], [new[] { 0, 1 }, new[] { 2, 3 }], active: 1);
-        var json = JsonNode.Parse(fig.ToJson())!;
-        var steps = json["layout"]!["sliders"]![0]!["steps"]!.AsArray();
-        Assert.Equal(2, steps.Count);
-        Assert.Equal([true, true, false, false], steps[0]!["args"]![0]!["visible"]!.AsArray().Select(v => v!.GetValue<bool>()));
-        Assert.Equal([false, false, true, true], json["data"]!.AsArray().Select(t => t!["visible"]!.GetValue<bool>()));
-        Assert.Throws<ArgumentException>(() => fig.WithSlider("x", ["a"], [new[] { 0 }, new[] { 1 }]));
+        var h = new[] { 1.0, 10 }.Select(s => History(Epoch(0, s), Epoch(1, s / 2))).ToList();
+        var json = ChartJson.Of(Charts.LayerNorms([("a", h[0]), ("b", h[1])], "norms", active: 0));
+        Assert.Equal(2, json.Layout()["sliders"]![0]!["steps"]!.AsArray().Count);
+        Assert.Equal([true, true, false, false], json.Visible(0));
+        Assert.Equal([false, false, true, true], json.Visible(1));
+        Assert.Equal([true, true, false, false], json.Data().Select(t => t!["visible"]!.GetValue<bool>())); // the active step
+        var range = json.Layout()["yaxis"]!["range"].Doubles(); // log₁₀ units, covering both runs
+        Assert.True(range[0] < Math.Log10(0.25) && range[1] > Math.Log10(10));
     }
+
+    internal static WeightDecay.Training.TrainingHistory History(params WeightDecay.Training.EpochMetrics[] epochs) =>
+        new(new WeightDecay.Training.RunSettings("none", "sgd", "l2", 0.1, 0, 1, 0), epochs, [], []);
+
+    internal static WeightDecay.Training.EpochMetrics Epoch(int e, double norm) =>
+        new(e, 0, 1, 0, null, null, null, norm, new Dictionary<string, double> { ["w"] = norm, ["b"] = norm / 4 });
 
     [Fact]
     public void PlotlyJsIsEmbeddedOnlyInTheFirstChartAfterReset()
     {
+        static Plotly.NET.GenericChart Line(string title) => SweepCharts.Lines([0.0], [("a", [1.0])], title, "x", "y");
         ChartHtml.Reset();
-        string first = ChartHtml.Render(new Figure().AddLine([0.0], [1.0], "a"));
-        string second = ChartHtml.Render(new Figure().AddLine([0.0], [1.0], "b"));
+        string first = ChartHtml.Render(Line("a"));
+        string second = ChartHtml.Render(Line("b"));
         Assert.Contains("plotly.js v", first);
         Assert.DoesNotContain("plotly.js v", second);
         Assert.Contains("window.define = undefined", first); // AMD hidden so window.Plotly is set where require.js is loaded
         ChartHtml.Reset();
-        Assert.Contains("plotly.js v", ChartHtml.Render(new Figure()));
-        Assert.DoesNotContain("</script", ChartHtml.Render(new Figure().WithTitle("</script><b>x</b>")).Split("<script>").Last().Split("</script>")[0]);
+        Assert.Contains("plotly.js v", ChartHtml.Render(Line("c")));
+        Assert.DoesNotContain("</script", ChartHtml.Render(Line("</script><b>x</b>")).Split("<script>").Last().Split("</script>")[0]);
     }
 
     [Fact]

@@ -6,29 +6,30 @@ using Xunit;
 namespace WeightDecay.Notebooks.Tests;
 
 /// <summary>
-/// Runs every notebook once in quick mode (the runner as a separate process, no time limit: the runner's per-cell limits
-/// guard against hangs) for the tests of this collection. If the run produces no report, <see cref="Failure"/> says why;
-/// <see cref="QuickRunTests.TheQuickRunProducedItsReport"/> shows it once and every other test of the collection fails with
-/// a one-line pointer to it.
+/// Runs every notebook once in quick mode (the runner as a separate process, two notebooks at a time, no time limit: the
+/// runner's per-cell limits guard against hangs). If the run produces no report, <see cref="Failure"/> says why; one test
+/// shows it and every other test that needs the run fails with a one-line pointer to it.
 /// </summary>
-public sealed class QuickRun : IDisposable
+public class WorkbookRun : IDisposable
 {
     public string Output { get; } = Directory.CreateTempSubdirectory("wd-quick-run-").FullName;
     public Proc.Result Result { get; }
     public string? Failure { get; }
     private readonly JsonObject? _runJson;
+    private readonly string _name;
 
-    public QuickRun()
+    protected WorkbookRun(string name, params string[] args)
     {
-        Result = Proc.Runner("--quick", "--output", Output);
+        _name = name;
+        Result = Proc.Runner(["--quick", "--jobs", "2", "--output", Output, .. args]);
         string runJson = Path.Combine(Output, "reports", "run.json");
         if (File.Exists(runJson)) _runJson = JsonNode.Parse(File.ReadAllText(runJson))!.AsObject();
         else Failure = $"The runner wrote no run.json (exit {Result.ExitCode}):\n{Result.All}";
     }
 
-    /// <summary>run.json of the quick run; fails the calling test with one line when the run itself failed.</summary>
+    /// <summary>run.json of the run; fails the calling test with one line when the run itself failed.</summary>
     public JsonObject RunJson => _runJson ?? throw new InvalidOperationException(
-        "The shared quick run produced no report; see QuickRunTests.TheQuickRunProducedItsReport for its output.");
+        $"The shared {_name} produced no report; see the test that reports it ({_name} produced its report) for its output.");
 
     /// <summary>Fails the calling test with one line when the shared run failed.</summary>
     public void Require() => _ = RunJson;
@@ -45,11 +46,22 @@ public sealed class QuickRun : IDisposable
         return Path.Combine(Output, "notebooks", rel + ".ipynb");
     }
 
+    /// <summary>A notebook's status and error in run.json.</summary>
+    public (string Status, string Error) Outcome(string rel)
+    {
+        var entry = RunJson["notebooks"]!.AsArray().Single(n => n!["name"]!.GetValue<string>() == rel)!;
+        return (entry["status"]!.GetValue<string>(), entry["error"]?.GetValue<string>() ?? "");
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Output, true); } catch (IOException) { }
+        GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>The quick run with each notebook's default seed (the reports are checked on it).</summary>
+public sealed class QuickRun() : WorkbookRun("quick run");
 
 [CollectionDefinition(nameof(QuickRunCollection))]
 public sealed class QuickRunCollection : ICollectionFixture<QuickRun>;

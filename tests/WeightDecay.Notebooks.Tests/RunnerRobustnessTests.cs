@@ -135,6 +135,40 @@ public class RunnerRobustnessTests
 
     private const string NotebookProcessVerb = "__run-notebook";
 
+    [Fact]
+    public void RunningNotebooksInParallelChangesNoNumber()
+    {
+        string one = Directory.CreateTempSubdirectory("wd-jobs1-").FullName, two = Directory.CreateTempSubdirectory("wd-jobs2-").FullName;
+        try
+        {
+            string[] notebooks = ["00-setup-check", "03-high-dimensional-linear-regression"];
+            Assert.Equal(0, Proc.Runner([.. notebooks, "--quick", "--jobs", "1", "--output", one]).ExitCode);
+            Assert.Equal(0, Proc.Runner([.. notebooks, "--quick", "--jobs", "2", "--output", two]).ExitCode);
+            foreach (var rel in notebooks)
+            {
+                var claims = ClaimLines(one, rel);
+                Assert.NotEmpty(claims);
+                Assert.Equal(claims, ClaimLines(two, rel)); // every checked number, to the last printed digit
+            }
+            Assert.Equal(2, RunJson(two)["jobs"]!.GetValue<int>());
+        }
+        finally
+        {
+            Directory.Delete(one, true);
+            Directory.Delete(two, true);
+        }
+    }
+
+    /// <summary>The text of every claim a notebook printed (statement and evidence with its numbers).</summary>
+    private static List<string> ClaimLines(string output, string rel) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(output, "notebooks", rel + ".ipynb")))!["cells"]!.AsArray()
+            .SelectMany(c => c!["outputs"] as JsonArray ?? [])
+            .Select(o => o!["data"]?["text/plain"])
+            .Where(t => t is not null)
+            .Select(t => t is JsonArray a ? string.Concat(a.Select(x => x!.GetValue<string>())) : t!.GetValue<string>())
+            .Where(t => t.StartsWith('✔'))
+            .ToList();
+
     private static string CommandLine(Process p)
     {
         try { return File.ReadAllText($"/proc/{p.Id}/cmdline").Replace('\0', ' '); }

@@ -10,7 +10,7 @@ namespace WeightDecay.Notebooks.Tests;
 /// <summary>The chart builders of lessons 01–02 and the row-table helper.</summary>
 public class TheoryChartsTests
 {
-    private static JsonNode Json(Figure f) => JsonNode.Parse(f.ToJson())!;
+    private static JsonNode Json(Plotly.NET.GenericChart c) => ChartJson.Of(c);
 
     private static bool[] Visible(JsonNode json, int step) =>
         json["layout"]!["sliders"]![0]!["steps"]![step]!["args"]![0]!["visible"]!.AsArray().Select(v => v!.GetValue<bool>()).ToArray();
@@ -114,6 +114,12 @@ public class TheoryChartsTests
         Assert.Equal(["0.3", "3"], json["layout"]!["sliders"]![0]!["steps"]!.AsArray().Select(s => s!["label"]!.GetValue<string>()));
         var shrink = AdamShrinkage.Run(0.01, 0.1, [10, 1e-3], 20);
         Assert.Equal(6, Json(DecayCharts.AdamShrinkage(shrink)).AsObject()["data"]!.AsArray().Count);
+        var coupled = ShrinkageTrajectory.Simulate([1, 100], WeightDecay.Optimization.DecayMethod.Coupled, 0.01, 0.1, 30);
+        var decoupled = ShrinkageTrajectory.Simulate([1, 100], WeightDecay.Optimization.DecayMethod.Decoupled, 0.01, 0.1, 30);
+        var only = Json(DecayCharts.DecayOnlyUnderAdam(coupled, decoupled, stride: 10));
+        Assert.Equal(4, only["data"]!.AsArray().Count); // two weights × (Adam+L2 solid, AdamW dashed)
+        Assert.Equal([0.0, 10, 20, 30], only["data"]![0]!["x"].Doubles());
+        Assert.Equal(decoupled.Weights[30][1], only["data"]![3]!["y"].Doubles()[^1]);
     }
 
     [Fact]

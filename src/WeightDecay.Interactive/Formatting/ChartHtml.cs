@@ -34,13 +34,6 @@ public static class ChartHtml
         return RenderFigure(GenericChart.toFigureJson(chart));
     }
 
-    /// <summary>The HTML of one figure of ours (see <see cref="RenderFigure"/>).</summary>
-    public static string Render(Visualization.Figure figure)
-    {
-        ArgumentNullException.ThrowIfNull(figure);
-        return RenderFigure(figure.ToJson());
-    }
-
     /// <summary>The HTML of one chart given as plotly.js figure JSON: a div, plotly.js if not yet emitted, and a
     /// drawing script.</summary>
     public static string RenderFigure(string figure)

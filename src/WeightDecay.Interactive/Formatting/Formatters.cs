@@ -8,15 +8,11 @@ namespace WeightDecay.Interactive.Formatting;
 /// <summary>Registers the workbook's HTML formatters with .NET Interactive.</summary>
 public static class Formatters
 {
-    /// <summary>
-    /// Charts (Plotly.NET and <see cref="Visualization.Figure"/>), training histories, DataFrames and claims as HTML
-    /// (claims also as plain text).
-    /// </summary>
+    /// <summary>Plotly.NET charts, training histories, DataFrames and claims as HTML (claims also as plain
+    /// text).</summary>
     public static void Register()
     {
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml.Render(chart)),
-            HtmlFormatter.MimeType);
-        Formatter.Register<Visualization.Figure>((fig, writer) => writer.Write(ChartHtml.Render(fig)),
             HtmlFormatter.MimeType);
         Formatter.Register<TrainingHistory>((h, writer) => writer.Write(Tables.Html(h)), HtmlFormatter.MimeType);
         Formatter.Register<DataFrame>((df, writer) => writer.Write(Tables.Html(df)), HtmlFormatter.MimeType);
@@ -24,7 +20,7 @@ public static class Formatters
         Formatter.Register<Claim>((c, writer) => writer.Write(c.ToString()), PlainTextFormatter.MimeType);
         Formatter.Register<Claim>((c, writer) => writer.Write(ClaimHtml(c)), HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(Claim), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
-        foreach (var t in new[] { typeof(GenericChart), typeof(Visualization.Figure), typeof(TrainingHistory),
+        foreach (var t in new[] { typeof(GenericChart), typeof(TrainingHistory),
             typeof(DataFrame) })
             Formatter.SetPreferredMimeTypesFor(t, HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(WorkbookInfo), PlainTextFormatter.MimeType);

@@ -1,6 +1,11 @@
-using System.Text.Json.Nodes;
 using WeightDecay.Experiments;
+using System.Globalization;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+using Plotly.NET.LayoutObjects;
 using WeightDecay.Optimization;
+using WeightDecay.Training;
+using Chart = Plotly.NET.CSharp.Chart;
 
 namespace WeightDecay.Interactive.Visualization;
 
@@ -8,15 +13,16 @@ namespace WeightDecay.Interactive.Visualization;
 public static class GridCharts
 {
     /// <summary>
-    /// One heatmap panel per grid (two columns), axes log₂ η and log₂ λ, on one shared color scale with one color bar:
-    /// the same color means the same value in every panel. Each panel's best cell (lowest test loss) is marked with a
-    /// star; with <paramref name="edgeTolerance"/> the upper edge of its good region
+    /// One heatmap panel per grid (two columns), axes log₂ η and log₂ λ, on one shared colour scale with one
+    /// colour bar: the same colour means the same value in every panel. Each panel's best cell (lowest test
+    /// loss) is marked with a star; with <paramref name="edgeTolerance"/> the upper edge of its good region
     /// (<see cref="GridResult.EdgeLog2LambdaPerLearningRate"/>) is drawn as a white line. Values above
     /// <paramref name="zmax"/> (or below <paramref name="zmin"/>) saturate; NaN (diverged) cells are blank.
+    /// <paramref name="percent"/> labels the colour bar in percent (for accuracies, stored as fractions).
     /// </summary>
-    public static Figure Panels(IReadOnlyList<GridResult> grids, Func<GridCell, double> metric, string title,
-        string colorTitle,
-        double? zmin = null, double? zmax = null, double? edgeTolerance = null, bool reverseScale = false)
+    public static GenericChart Panels(IReadOnlyList<GridResult> grids, Func<GridCell, double> metric, string title,
+        string colorTitle, double? zmin = null, double? zmax = null, double? edgeTolerance = null,
+        bool reverseScale = false, bool percent = false)
     {
         ArgumentNullException.ThrowIfNull(grids);
         ArgumentNullException.ThrowIfNull(metric);
@@ -24,75 +30,53 @@ public static class GridCharts
         var all = grids.SelectMany(g => g.Cells).Select(metric).Where(double.IsFinite).ToList();
         double lo = zmin ?? (all.Count > 0 ? all.Min() : 0), hi = zmax ?? (all.Count > 0 ? all.Max() : 1);
         int columns = Math.Min(2, grids.Count), rows = (grids.Count + columns - 1) / columns;
-        var fig = new Figure().WithTitle(title);
-        fig.Layout["grid"] = new JsonObject { ["rows"] = rows, ["columns"] = columns, ["pattern"] = "independent",
-            ["ygap"] = 0.35, ["xgap"] = 0.2 };
-        fig.Layout["coloraxis"] = new JsonObject
-        {
-            ["colorscale"] = "Viridis", ["reversescale"] = reverseScale, ["cmin"] = lo, ["cmax"] = hi,
-            ["colorbar"] = new JsonObject { ["title"] = new JsonObject { ["text"] = colorTitle } },
-        };
-        fig.Layout["showlegend"] = false;
-        fig.Layout["height"] = 380 * rows + 80;
-        var annotations = new JsonArray();
-        for (int k = 0; k < grids.Count; k++)
-        {
-            var g = grids[k];
-            string suffix = k == 0 ? "" : (k + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            string xa = "x" + suffix, ya = "y" + suffix;
-            var lx = g.LearningRates.Select(Math.Log2).ToList();
-            var ly = g.Lambdas.Select(Math.Log2).ToList();
-            var z = g.Matrix(metric);
-            fig.Add(new JsonObject
-            {
-                ["type"] = "heatmap", ["x"] = Figure.Numbers(lx), ["y"] = Figure.Numbers(ly),
-                ["z"] = Figure.Matrix(z),
-                ["coloraxis"] = "coloraxis", ["xaxis"] = xa, ["yaxis"] = ya, ["name"] = g.Label,
-                ["hovertemplate"] =
-                    $"{g.Label}<br>log₂ η = %{{x:.2f}}<br>log₂ λ = %{{y:.2f}}<br>{colorTitle} = " +
-                    $"%{{z:.4f}}<extra></extra>",
-            });
-            if (edgeTolerance is { } tol)
-            {
-                var edge = g.EdgeLog2LambdaPerLearningRate(tol);
-                fig.Add(new JsonObject
-                {
-                    ["type"] = "scatter", ["mode"] = "lines+markers", ["x"] = Figure.Numbers(lx),
-                    ["y"] = Figure.Numbers(edge), ["xaxis"] = xa, ["yaxis"] = ya, ["name"] = $"{g.Label}: edge",
-                    ["line"] = new JsonObject { ["color"] = "white", ["dash"] = "dot" }, ["marker"] =
-                        new JsonObject { ["color"] = "white", ["size"] = 5 },
-                    ["hovertemplate"] =
-                        $"edge of the good region (loss ≤ best·{1 + tol:0.##})<br>log₂ λ = %{{y:.2f}}<extra></extra>",
-                });
-            }
-            var best = g.Best;
-            fig.Add(new JsonObject
-            {
-                ["type"] = "scatter", ["mode"] = "markers", ["x"] = new JsonArray(Math.Log2(best.LearningRate)), ["y"] =
-                    new JsonArray(Math.Log2(best.Lambda)),
-                ["xaxis"] = xa, ["yaxis"] = ya, ["name"] = $"{g.Label}: best",
-                ["marker"] = new JsonObject { ["symbol"] = "star", ["size"] = 16, ["color"] = "#D55E00",
-                    ["line"] = new JsonObject { ["color"] = "white", ["width"] = 1.5 } },
-                ["hovertemplate"] =
-                    $"best: test loss {best.TestLoss:F4}, accuracy {best.TestAccuracy:P1}<extra></extra>",
-            });
-            fig.Layout["xaxis" + suffix] =
-                new JsonObject { ["title"] = new JsonObject { ["text"] = $"log₂ {Rate(g)}" } };
-            fig.Layout["yaxis" + suffix] =
-                new JsonObject { ["title"] = new JsonObject { ["text"] = $"log₂ λ ({Convention(g)})" } };
-            annotations.Add(new JsonObject
-            {
-                ["text"] = $"<b>{g.Label}</b>", ["showarrow"] = false, ["xref"] = $"{xa} domain", ["yref"] =
-                    $"{ya} domain",
-                ["x"] = 0.5, ["y"] = 1.0, ["yanchor"] = "bottom", ["xanchor"] = "center",
-            });
-        }
-        fig.Layout["annotations"] = annotations;
-        return fig;
+        string valueFormat = percent ? ":.1%" : ":.4f";
+        var panels = grids.Select(g => Panel(g, metric, colorTitle, valueFormat, edgeTolerance)).ToList();
+        var colorBar = new ColorBar().With("title", Plot.TitleOf(colorTitle));
+        if (percent) colorBar.With("tickformat", ".0%");
+        var axis = new ColorAxis().With("colorscale", Plot.Scale(StyleParam.Colorscale.Viridis))
+            .With("reversescale", reverseScale).With("cmin", lo).With("cmax", hi).With("colorbar", colorBar);
+        var titles = grids.Select(g => $"<b>{Plot.Text(g.Label)}</b>").ToArray();
+        return Chart.Grid(panels, rows, columns, SubPlotTitles: titles, YGap: 0.35, XGap: 0.2).WithColorAxis(axis)
+            .Titled(title).WithLayout(("showlegend", false), ("height", 380 * rows + 80));
     }
 
-    /// <summary>A short statement of what λ means in a grid: the coefficient of ½‖θ‖² (coupled/penalty), or the
-    /// decoupled step.</summary>
+    private static GenericChart Panel(GridResult g, Func<GridCell, double> metric, string colorTitle,
+        string valueFormat, double? edgeTolerance)
+    {
+        var lx = g.LearningRates.Select(Math.Log2).ToList();
+        var ly = g.Lambdas.Select(Math.Log2).ToList();
+        string hover = $"{Plot.Text(g.Label)}<br>log₂ η = %{{x:.2f}}<br>log₂ λ = %{{y:.2f}}<br>" +
+            $"{Plot.Text(colorTitle)} = %{{z{valueFormat}}}<extra></extra>";
+        var heatmap = SweepCharts.HeatmapTrace(lx, ly, g.Matrix(metric), null).OnColorAxis()
+            .WithTraceInfo(Name: Plot.Text(g.Label)).WithTraceAttribute("hovertemplate", hover);
+        var layers = new List<GenericChart> { heatmap };
+        if (edgeTolerance is { } tol)
+        {
+            var edge = new Curve($"{g.Label}: edge", lx, g.EdgeLog2LambdaPerLearningRate(tol))
+            {
+                Color = "#FFFFFF", Dash = "dot", Markers = true, MarkerSize = 5,
+                Hover = string.Create(CultureInfo.InvariantCulture,
+                    $"edge of the good region (loss ≤ best·{1 + tol:0.##})<br>log₂ λ = %{{y:.2f}}<extra></extra>"),
+            };
+            layers.Add(Plot.Curves("", [edge], new Axis(""), new Axis("")));
+        }
+        var best = g.Best;
+        var star = SweepCharts.Star($"{g.Label}: best", [Math.Log2(best.LearningRate)], [Math.Log2(best.Lambda)])
+            with
+        {
+            Color = Charts.Palette[1],
+            Hover = string.Create(CultureInfo.InvariantCulture,
+                $"best: test loss {best.TestLoss:F4}, accuracy {best.TestAccuracy:P1}<extra></extra>"),
+        };
+        layers.Add(Plot.Curves("", [star], new Axis(""), new Axis("")));
+        return Chart.Combine(layers)
+            .WithXAxisStyle<double, double, string>(TitleText: $"log₂ {Rate(g)}")
+            .WithYAxisStyle<double, double, string>(TitleText: $"log₂ λ ({Convention(g)})");
+    }
+
+    /// <summary>A short statement of what λ means in a grid: the coefficient of ½‖θ‖² (coupled/penalty), or
+    /// the decoupled step.</summary>
     public static string Convention(GridResult grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
