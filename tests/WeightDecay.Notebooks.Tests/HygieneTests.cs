@@ -83,6 +83,40 @@ public class HygieneTests
         Parameters.Resolve(decls, new Dictionary<string, string>(), quick: true);
     }
 
+    /// <summary>At most this many lines in a code cell (the parameters cell may be longer): a reader takes a cell in at
+    /// a glance; longer mechanics belong in the library.</summary>
+    public const int MaxCodeCellLines = 15;
+
+    /// <summary>At most this many characters in a line of a notebook, prose or code (a Markdown table row, a URL and
+    /// a display formula are exempt: they cannot be wrapped without changing what they show).</summary>
+    public const int MaxLineWidth = 100;
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void CellsAreShortAndLinesNarrow(string rel)
+    {
+        var problems = new List<string>();
+        int number = 0;
+        foreach (var cell in Dib(rel).Cells)
+        {
+            number++;
+            var lines = cell.Source.Split('\n');
+            if (cell.Kind == CellKind.Code && !cell.IsParameters && lines.Length > MaxCodeCellLines)
+                problems.Add($"cell {number} has {lines.Length} lines (at most {MaxCodeCellLines})");
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string line = lines[i];
+                int width = new System.Globalization.StringInfo(line).LengthInTextElements;
+                bool exempt = cell.Kind == CellKind.Markdown && (line.TrimStart().StartsWith('|')
+                    || line.Contains("http://") || line.Contains("https://") || line.TrimStart().StartsWith("$$"));
+                if (width > MaxLineWidth && !exempt)
+                    problems.Add($"cell {number} line {i + 1} has {width} characters (at most {MaxLineWidth})");
+            }
+        }
+        Assert.True(problems.Count == 0, $"notebooks/{rel}.dib: {problems.Count} problem(s):\n" +
+            string.Join("\n", problems));
+    }
+
     [Theory]
     [MemberData(nameof(Notebooks))]
     public void NoLessonRepeatsTheUsingPreambleThatTheBootstrapImports(string rel)
