@@ -38,7 +38,9 @@ public class Lesson04And05ClaimSpreadTests
         };
         var result = new SmallDataResult(runs, [0, 1e-2], [0, 1], 500, 1000, 100);
         Assert.Equal([1e-2, 0], result.Selected.Select(r => r.Lambda));   // seed 1: validation picks 0
-        Assert.Equal([-0.1, 0.0], result.SelectedMinusUndecayed(r => r.TestLoss), 12);
+        var gains = result.SelectedMinusUndecayed(r => r.TestLoss);
+        Assert.Equal(-0.1, gains[0], 12);
+        Assert.Equal(0.0, gains[1], 12);
         var (mean, se) = SmallDataResult.MeanSe([1.0, 3.0]);
         Assert.Equal(2.0, mean, 12);
         Assert.Equal(1.0, se, 12);   // sd √2, n = 2
