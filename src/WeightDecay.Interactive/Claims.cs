@@ -34,4 +34,16 @@ public static class Claims
         string e = evidence.ToString(CultureInfo.InvariantCulture);
         return holds ? new Claim(statement, e) : throw new ClaimFailedException(statement, e);
     }
+
+    /// <summary>As <see cref="Check(string, bool, FormattableString)"/>, with the evidence given in parts that are
+    /// joined (so that a long evidence string can be wrapped over several lines of a notebook cell without
+    /// concatenating interpolated strings, which would lose the invariant-culture formatting).</summary>
+    /// <exception cref="ClaimFailedException">The claim is false.</exception>
+    public static Claim Check(string statement, bool holds, FormattableString evidence,
+        params FormattableString[] more)
+    {
+        ArgumentNullException.ThrowIfNull(more);
+        string e = string.Concat(new[] { evidence }.Concat(more).Select(p => p.ToString(CultureInfo.InvariantCulture)));
+        return holds ? new Claim(statement, e) : throw new ClaimFailedException(statement, e);
+    }
 }

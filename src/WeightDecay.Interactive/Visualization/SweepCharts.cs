@@ -37,12 +37,14 @@ public static class SweepCharts
     /// One line per labelled series against a λ grid on a log axis. λ = 0, which a log axis cannot show, is
     /// drawn on the axis's floor tick "0" below the smallest positive λ, so the grid's real spacing is visible
     /// (a category axis would space 0, 10⁻⁴, 10⁻³ and 3·10⁻³ evenly). <paramref name="percent"/> shows
-    /// fractions (accuracies) as percentages.
+    /// fractions (accuracies) as percentages; optional horizontal reference lines (dotted grey, e.g. chance
+    /// accuracy).
     /// </summary>
     /// <exception cref="ArgumentException">A λ that is negative or not finite.</exception>
     public static GenericChart LambdaLines(IReadOnlyList<double> lambdas,
         IEnumerable<(string Label, IReadOnlyList<double> Y)> series, string title, string yTitle, bool logY = false,
-        bool percent = false, string xTitle = "weight decay λ (log scale)")
+        bool percent = false, string xTitle = "weight decay λ (log scale)",
+        IEnumerable<(string Label, double Y)>? references = null)
     {
         ArgumentNullException.ThrowIfNull(lambdas);
         ArgumentNullException.ThrowIfNull(series);
@@ -51,6 +53,7 @@ public static class SweepCharts
                 nameof(lambdas));
         var curves = series.Select((s, i) => new Curve(s.Label, lambdas, s.Y)
             { Markers = true, Color = Charts.Color(i) }).ToList();
+        curves.AddRange(Charts.ReferenceLines(curves, references));
         return Plot.Curves(title, curves, new Axis(xTitle) { Log = true },
             new Axis(yTitle) { Log = logY, Percent = percent });
     }
