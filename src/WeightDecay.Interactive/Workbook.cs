@@ -59,7 +59,9 @@ public static class Workbook
     /// them.) <c>Plotly.NET.CSharp</c> brings Plotly.NET's C# API (<c>Chart.Line</c>, <c>Chart.Combine</c>,
     /// <c>WithXAxisStyle</c>, …) for restyling the workbook's charts. The core namespace <c>Plotly.NET</c> is not
     /// imported: its own <c>Chart</c> would make <c>Chart</c> ambiguous and its <c>HTML</c> type would hide the
-    /// kernel's <c>HTML(…)</c> helper; write <c>Plotly.NET.StyleParam</c>, <c>Plotly.NET.Color</c>.
+    /// kernel's <c>HTML(…)</c> helper; write <c>Plotly.NET.StyleParam</c>, <c>Plotly.NET.Color</c>. Plotly.NET's F#
+    /// functions (<c>Plotly.NET.Chart.withTitle</c>) do not compile in the Jupyter kernel (see
+    /// <see cref="Visualization.ChartStyling"/>, which offers <c>WithTitle</c> instead).
     /// </summary>
     public static IReadOnlyList<string> Namespaces { get; } =
     [

@@ -139,7 +139,9 @@ public sealed class NotebookProcess : IDisposable
         await _child.WaitForExitAsync(CancellationToken.None);
 
         var result = ReadResult(resultPath, notebook, assignments);
-        if (result is { Finished: true } && _child.ExitCode == 0) return result.Value.Run;
+        // A finished result is the child's own account (a timed-out cell included); how its process ended after
+        // writing it does not change that.
+        if (result is { Finished: true }) return result.Value.Run;
 
         // The child ended without finishing: keep what it wrote after the last cell that completed and explain the end.
         int cell = _cell, cells = _cells;

@@ -35,7 +35,7 @@ public static class Program
           --quick             quick mode: parameters take the values of their "quick:" annotations
           --param name=value  override a parameter of the notebook's parameters cell (repeatable; arrays: 0,0.1,1);
                               the value must lie in the parameter's declared range
-          --cell-timeout s    per-cell limit in seconds, against hangs (default 600, at most 604800)
+          --cell-timeout s    per-cell limit in seconds, against hangs (default 1800, at most 604800)
           --jobs n            run up to n notebooks at once, each in its own process (default 1; the numbers do not
                               depend on it, the per-notebook times do)
           --output dir        output folder (default: artifacts in the repository root)
@@ -62,7 +62,7 @@ public static class Program
         if (args.Length == 2 && args[0] == NotebookProcess.ChildVerb)
         {
             int code = await NotebookProcess.RunChildAsync();
-            Environment.Exit(code); // ends threads a timed-out cell left spinning
+            ProcessEnd.Now(code); // ends threads a timed-out cell left running, without native destructors
         }
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -474,7 +474,7 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
         bool quick = false, list = false, help = false, selfContained = false;
         int jobs = 1;
-        var timeout = TimeSpan.FromSeconds(600);
+        var timeout = TimeSpan.FromSeconds(1800);
         string? output = null, notebooksDir = null;
         for (int i = 0; i < args.Length; i++)
         {

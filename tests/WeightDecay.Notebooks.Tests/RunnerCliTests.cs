@@ -132,6 +132,34 @@ public class RunnerCliTests
         }
     }
 
+    /// <summary>A cell that times out while its thread is inside libtorch: the child process must end without
+    /// running libtorch's static destructors under that thread (which crashed it with SIGSEGV, reported as a crash
+    /// instead of the timeout).</summary>
+    [Fact]
+    public void ACellTimedOutInsideLibtorchIsReportedAsATimeoutNotACrash()
+    {
+        string nbDir = Directory.CreateTempSubdirectory("wd-nb-").FullName;
+        string outDir = Directory.CreateTempSubdirectory("wd-out-").FullName;
+        try
+        {
+            string dll = Path.Combine(Repo.Root, "artifacts", "workbook", "WeightDecay.Interactive.dll");
+            File.WriteAllText(Path.Combine(nbDir, "spin.ipynb"), Notebook(
+                ("code", $"#r \"{dll}\"\nWeightDecay.Interactive.Workbook.Init()"),
+                ("code", "var a = TorchSharp.torch.rand(200, 200);\n" +
+                         "while (true) { using var b = a.matmul(a); }")));
+            var r = Proc.Runner("--notebooks", nbDir, "--output", outDir, "--cell-timeout", "60");
+            Assert.Equal(1, r.ExitCode);
+            string page = File.ReadAllText(Path.Combine(outDir, "reports", "spin.html"));
+            Assert.Contains("Code cell 2 of 2 timed out after 60 s", page);
+            Assert.DoesNotContain("SIGSEGV", page);
+        }
+        finally
+        {
+            Directory.Delete(nbDir, true);
+            Directory.Delete(outDir, true);
+        }
+    }
+
     private static string Notebook(params (string Type, string Source)[] cells) => new JsonObject
     {
         ["cells"] = new JsonArray(cells.Select(c => (JsonNode?)new JsonObject

@@ -156,7 +156,7 @@ public class ChoosingLambdaClaimTests
         // one step from 0 is η·Xcᵀyc/n
         using var scope = NewDisposeScope();
         var x = d.Train.Features; var y = d.Train.Targets;
-        var g = (x - x.mean([0])).t().matmul(y - y.mean()) / 50 * 0.5;
+        var g = (x - x.mean([0])).t().matmul(y - y.mean()).Div(50L).Mul(0.5);
         Assert.True(Shared.MaxAbs(path[0].Solution.Weights, g.data<double>().ToArray()) < 1e-12);
         Assert.True(Shared.MaxAbs(path[2].Solution.Weights, Ridge.Solve(d.Train, 0).Weights) < 1e-8, "converges to least squares");
         Assert.Throws<ArgumentException>(() => EarlyStopping.GradientDescentPath(d.Train, 0.5, [2, 1]));
@@ -258,7 +258,7 @@ public class CrossValidationHelperTests
     {
         using var m = new Mlp(inputs: 4, hidden: [3], outputs: 2, seed: 1);
         var before = Evaluation.Snapshot(m, 0, 0);
-        using (no_grad()) foreach (var p in m.parameters()) p.add_(1);
+        using (no_grad()) foreach (var p in m.parameters()) p.add_(Scalars.One, Scalars.One);
         EarlyStopping.Restore(m, before);
         Assert.Equal(before.Flatten(), Evaluation.Snapshot(m, 0, 0).Flatten());
         Assert.Equal(1, EarlyStopping.BestEpoch([3, 1, 2, 1]));

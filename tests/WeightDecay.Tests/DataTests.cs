@@ -82,7 +82,7 @@ public class SeedTests
         Assert.True(cos.abs().max().item<double>() < 0.5, $"max |cos(w₀, xᵢ)| = {cos.abs().max().item<double>():F3}");
         // and the initial w is (almost) orthogonal to the 20-dimensional data span: its projection holds ≈ 20/200 of ‖w‖².
         var p = x.t().matmul(linalg.pinv(x.t())).matmul(w);
-        double share = (p.square().sum() / w.square().sum()).item<double>();
+        double share = (p.Square().sum() / w.Square().sum()).item<double>();
         Assert.InRange(share, 0.02, 0.25);
     }
 

@@ -168,7 +168,7 @@ public class DecayTheoryTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LambdaConversion.PyTorchFromPaper(1, 0));
     }
 
-    private static Tensor SumOfSquares(IEnumerable<Tensor> ts) => ts.Select(t => t.square().sum()).Aggregate((a, b) => a + b);
+    private static Tensor SumOfSquares(IEnumerable<Tensor> ts) => ts.Select(t => t.Square().sum()).Aggregate((a, b) => a.Add(b));
 
     [Fact]
     public void KerasL2GradientEqualsOursWithTwiceTheCoefficient()
@@ -176,9 +176,9 @@ public class DecayTheoryTests
         using var model = Model();
         var weights = model.parameters().Where(p => p.dim() >= 2).Cast<Tensor>().ToList();
         const double keras = 5e-4;
-        var gKeras = GradientCheck.FlatGradient(model, () => SumOfSquares(weights) * keras);
-        var gOurs = GradientCheck.FlatGradient(model, () => Regularizer.L2.Total(weights) * LambdaConversion.FromKerasL2(keras));
-        var gLiteral = GradientCheck.FlatGradient(model, () => Regularizer.L2.Total(weights) * keras);
+        var gKeras = GradientCheck.FlatGradient(model, () => SumOfSquares(weights).Mul(keras));
+        var gOurs = GradientCheck.FlatGradient(model, () => Regularizer.L2.Total(weights).Mul(LambdaConversion.FromKerasL2(keras)));
+        var gLiteral = GradientCheck.FlatGradient(model, () => Regularizer.L2.Total(weights).Mul(keras));
         Assert.True(RelMax(gOurs, gKeras) <= 1e-15, $"{RelMax(gOurs, gKeras):E2}");
         Assert.True(RelMax(gLiteral.Select(v => 2 * v).ToArray(), gKeras) <= 1e-15, "the Keras number taken as our λ decays half as hard");
     }
@@ -194,14 +194,15 @@ public class DecayTheoryTests
         var weights = model.parameters().Where(p => p.dim() >= 2).Cast<Tensor>().ToList();
         const double lambdaSum = 0.5;
         var gSum = GradientCheck.FlatGradient(model, () =>
-            nn.functional.cross_entropy(model.forward(x), y, reduction: nn.Reduction.Sum) + Regularizer.L2.Total(weights) * lambdaSum);
+            nn.functional.cross_entropy(model.forward(x), y, reduction: nn.Reduction.Sum).Add(Regularizer.L2.Total(weights).Mul(lambdaSum)));
         var gMean = GradientCheck.FlatGradient(model, () =>
-            new CrossEntropy().Forward(model.forward(x), y) + Regularizer.L2.Total(weights) * LambdaConversion.FromSumReduction(lambdaSum, batch));
+            new CrossEntropy().Forward(model.forward(x), y)
+                .Add(Regularizer.L2.Total(weights).Mul(LambdaConversion.FromSumReduction(lambdaSum, batch))));
         Assert.True(RelMax(gMean.Select(v => v * batch).ToArray(), gSum) <= 1e-12, $"{RelMax(gMean.Select(v => v * batch).ToArray(), gSum):E2}");
     }
 
     [Fact]
-    public void TorchSharpAdamWMultipliesWeightDecayByTheLearningRate()
+    public void PyTorchsAdamWMultipliesWeightDecayByTheLearningRate()
     {
         const double lr = 1e-3, wd = 0.1;
         const int steps = 10;
@@ -210,7 +211,8 @@ public class DecayTheoryTests
         var loss = new CrossEntropy();
         var adam = new OptimizerOptions(OptimizerKind.Adam, lr);
         using var m1 = Model();
-        var torchAdamW = DecayDynamics.Train(m1, x, y, loss, optim.AdamW(m1.parameters(), lr, weight_decay: wd), steps);
+        using var reference = ReferenceOptimizer.AdamW(m1.parameters(), lr, weightDecay: wd);
+        var torchAdamW = reference.Train(m1, x, y, loss, steps);
         using var m2 = Model();
         var ours = DecayDynamics.Train(m2, x, y, loss, adam, new WeightDecayOptions(DecayMethod.Decoupled, wd, null, DecaySelection.All), steps);
         using var m3 = Model();
@@ -225,7 +227,7 @@ public class DecayTheoryTests
     }
 
     [Fact]
-    public void TorchSharpSgdWeightDecayOnAllParametersDecaysBiasesToo()
+    public void PyTorchsSgdWeightDecayOnAllParametersDecaysBiasesToo()
     {
         const double lr = 0.1, wd = 0.05;
         const int steps = 10;
@@ -234,7 +236,8 @@ public class DecayTheoryTests
         var loss = new CrossEntropy();
         var sgd = new OptimizerOptions(OptimizerKind.Sgd, lr);
         using var m1 = Model();
-        var torchSgd = DecayDynamics.Train(m1, x, y, loss, optim.SGD(m1.parameters(), lr, weight_decay: wd), steps);
+        using var reference = ReferenceOptimizer.Sgd(m1.parameters(), lr, weightDecay: wd);
+        var torchSgd = reference.Train(m1, x, y, loss, steps);
         using var m2 = Model();
         var all = DecayDynamics.Train(m2, x, y, loss, sgd, new WeightDecayOptions(DecayMethod.Coupled, wd, null, DecaySelection.All), steps);
         using var m3 = Model();

@@ -75,8 +75,9 @@ public class ExerciseTests
         var (x, y) = MnistBatch(batch);
         using var _x = x; using var _y = y;
         using var m1 = new Mlp(seed: 0, dtype: ScalarType.Float64);
-        var torchAdamW = DecayDynamics.Train(m1, x, y, new CrossEntropy(),
-            optim.AdamW(m1.parameters(), lr, weight_decay: LambdaConversion.PyTorchFromPaper(paper, lr)), steps);
+        using var reference = ReferenceOptimizer.AdamW(m1.parameters(), lr,
+            weightDecay: LambdaConversion.PyTorchFromPaper(paper, lr));
+        var torchAdamW = reference.Train(m1, x, y, new CrossEntropy(), steps);
         using var m2 = new Mlp(seed: 0, dtype: ScalarType.Float64);
         var ours = DecayDynamics.Train(m2, x, y, new CrossEntropy(), new OptimizerOptions(OptimizerKind.Adam, lr),
             new WeightDecayOptions(DecayMethod.Decoupled, paper, null, Regularization.DecaySelection.All, DecoupledScalesWithLearningRate: false), steps);
@@ -86,9 +87,11 @@ public class ExerciseTests
         var weights = model.parameters().Where(p => p.dim() >= 2).Cast<Tensor>().ToList();
         double lambda = LambdaConversion.FromSumReduction(LambdaConversion.FromKerasL2(keras), batch);
         Assert.Equal(2 * keras / batch, lambda, 15);
-        var gKeras = GradientCheck.FlatGradient(model, () => nn.functional.cross_entropy(model.forward(x), y, reduction: nn.Reduction.Sum)
-            + weights.Select(w => w.square().sum()).Aggregate((a, b) => a + b) * keras);
-        var gOurs = GradientCheck.FlatGradient(model, () => new CrossEntropy().Forward(model.forward(x), y) + Regularization.Regularizer.L2.Total(weights) * lambda);
+        var gKeras = GradientCheck.FlatGradient(model, () =>
+            nn.functional.cross_entropy(model.forward(x), y, reduction: nn.Reduction.Sum)
+                .Add(weights.Select(w => w.Square().sum()).Aggregate((a, b) => a.Add(b)).Mul(keras)));
+        var gOurs = GradientCheck.FlatGradient(model, () =>
+            new CrossEntropy().Forward(model.forward(x), y).Add(Regularization.Regularizer.L2.Total(weights).Mul(lambda)));
         Assert.True(GradientCheck.MaxRelativeDifference(gOurs.Select(v => v * batch).ToArray(), gKeras) <= 1e-12);
     }
 
@@ -120,7 +123,7 @@ public class ExerciseTests
         var (x, y) = MnistBatch(64);
         using var _x = x; using var _y = y;
         using var scope = NewDisposeScope();
-        var deadPixels = x.abs().sum(dim: 0).eq(0.0).nonzero().reshape(-1).data<long>().ToArray();
+        var deadPixels = x.abs().sum(dim: 0).eq(Scalars.Zero).nonzero().reshape(-1).data<long>().ToArray();
         Assert.True(deadPixels.Length > 100);
         using var m0 = new Mlp(seed: 0, dtype: ScalarType.Float64);
         var initial = GradientCheck.FlatParameters(m0);

@@ -18,7 +18,7 @@ public class GradientTests
         model.zero_grad();
         var opt = new WeightDecayOptimizer(model, new OptimizerOptions(), new WeightDecayOptions(DecayMethod.Penalty, Lambda, null, sel));
         var loss = new CrossEntropy().Forward(model.forward(x), y);
-        (penalized ? loss + opt.Penalty() : loss).backward();
+        (penalized ? loss.Add(opt.Penalty()) : loss).backward();
         return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.reshape(-1).data<double>().ToArray());
     }
 
@@ -27,7 +27,7 @@ public class GradientTests
         using var scope = NewDisposeScope();
         using var ng = no_grad();
         var opt = new WeightDecayOptimizer(model, new OptimizerOptions(), new WeightDecayOptions(DecayMethod.Penalty, Lambda, null, sel));
-        return (new CrossEntropy().Forward(model.forward(x), y) + opt.Penalty()).item<double>();
+        return new CrossEntropy().Forward(model.forward(x), y).Add(opt.Penalty()).item<double>();
     }
 
     [Theory]

@@ -86,7 +86,7 @@ public class LandscapeDirectionTests
         Assert.True(Math.Abs(mean) < 0.02 && Math.Abs(std - 1) < 0.02, $"mean {mean}, std {std}");
         Assert.All(d["fc1.bias"].data<double>().ToArray(), v => Assert.Equal(0.0, v));
         using var withBias = ParameterDirection.Random(model, seed: 1, DirectionNormalization.None, includeOneDimensional: true);
-        Assert.True(withBias["fc1.bias"].abs().sum().ToDouble() > 1);
+        Assert.True(withBias["fc1.bias"].abs().sum().ItemAsDouble() > 1);
         // toggling 1-D handling never shifts the other tensors' draws
         Assert.Equal(d["fc2.weight"].data<double>().ToArray(), withBias["fc2.weight"].data<double>().ToArray());
     }

@@ -21,11 +21,12 @@ public class LandscapeNotebookClaimTests
         using (no_grad())
         {
             foreach (var ((_, t), (_, s)) in rescaled.named_parameters().Zip(model.named_parameters())) t.copy_(s);
-            rescaled.Layers[0].weight!.mul_(4); rescaled.Layers[0].bias!.mul_(4); rescaled.Layers[1].weight!.div_(4);
+            using var four = 4.ToScalar();
+            rescaled.Layers[0].weight!.mul_(four); rescaled.Layers[0].bias!.mul_(four); rescaled.Layers[1].weight!.div_(four);
         }
         using (var scope = NewDisposeScope())
         using (no_grad())
-            Assert.True((model.forward(train.Features) - rescaled.forward(train.Features)).abs().max().ToDouble() < 1e-4, "same function");
+            Assert.True((model.forward(train.Features) - rescaled.forward(train.Features)).abs().max().ItemAsDouble() < 1e-4, "same function");
         var options = new HessianOptions { MaxIterations = 100, Tolerance = 1e-4 };
         double a = Sharpness.Estimate(model, train, new CrossEntropy(), options).Max.Value;
         double b = Sharpness.Estimate(rescaled, train, new CrossEntropy(), options).Max.Value;

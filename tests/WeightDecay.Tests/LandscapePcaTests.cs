@@ -95,10 +95,10 @@ public class LandscapePcaTests
             Values = s.Values.Select(kv => kv.Key.EndsWith("bias") ? new KeyValuePair<string, double[]>(kv.Key, kv.Value.Select(v => v + 5.0 * i).ToArray()) : kv).ToList(),
         }).ToList();
         using var ignored = Trajectory.Pca(moved, model);
-        Assert.Equal(0.0, ignored.X["fc1.bias"].abs().sum().ToDouble());
+        Assert.Equal(0.0, ignored.X["fc1.bias"].abs().sum().ItemAsDouble());
         Assert.Equal(10 / 14.9, ignored.ExplainedVarianceRatio[0], 10);
         using var included = Trajectory.Pca(moved, model, includeOneDimensional: true);
-        Assert.True(included.X["fc1.bias"].abs().sum().ToDouble() > 0.1); // the large bias drift dominates
+        Assert.True(included.X["fc1.bias"].abs().sum().ItemAsDouble() > 0.1); // the large bias drift dominates
     }
 
     [Fact]

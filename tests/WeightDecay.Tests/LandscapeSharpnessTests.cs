@@ -100,7 +100,7 @@ public class LandscapeSharpnessTests
         using var model = new LinearRegression(8, initStd: 1, dtype: ScalarType.Float64);
         using var scope = NewDisposeScope();
         var design = cat([train.Features, ones(50, 1, dtype: ScalarType.Float64)], 1);
-        double exact = linalg.eigvalsh(design.t().matmul(design) / 50).max().ToDouble();
+        double exact = linalg.eigvalsh(design.t().matmul(design).Div(50L)).max().ItemAsDouble();
         var spectrum = Sharpness.Estimate(model, train, new HalfSquaredError(), new HessianOptions { Tolerance = 1e-12, MaxIterations = 2000 });
         Assert.True(Math.Abs(spectrum.Max.Value - exact) <= 1e-8 * exact, $"{spectrum.Max.Value:R} vs {exact:R}");
         Assert.Null(spectrum.Min);

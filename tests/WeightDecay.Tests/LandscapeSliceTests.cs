@@ -27,9 +27,10 @@ public class LandscapeSliceTests
         using (var theta = ParameterDirection.FromModel(source)) theta.CopyTo(r);
         using (no_grad())
         {
-            r.Layers[0].weight!.mul_(c);
-            r.Layers[0].bias!.mul_(c);
-            r.Layers[1].weight!.div_(c);
+            using var s = c.ToScalar();
+            r.Layers[0].weight!.mul_(s);
+            r.Layers[0].bias!.mul_(s);
+            r.Layers[1].weight!.div_(s);
         }
         return r;
     }
@@ -62,7 +63,7 @@ public class LandscapeSliceTests
         {
             var a = model.forward(test.Features);
             var b = rescaled.forward(test.Features);
-            double rel = (a - b).abs().max().ToDouble() / a.abs().max().ToDouble();
+            double rel = (a - b).abs().max().ItemAsDouble() / a.abs().max().ItemAsDouble();
             Assert.True(rel < 1e-5, $"the rescaled network computes a different function (relative difference {rel:E2})");
         }
 
@@ -215,7 +216,7 @@ public class LandscapeSliceTests
             model.Layers[1].weight!.zero_();
             model.Layers[1].bias!.zero_();
         }
-        double zeros = train.Targets.eq(0).sum().ToInt64() / 300.0;
+        double zeros = train.Targets.eq(Scalars.Zero).sum().ItemAsInt64() / 300.0;
         using var d = ParameterDirection.Random(model, 1);
         var axis = new GridAxis(-1, 1, 3);
         foreach (var path in new[] { EvaluationPath.Batched, EvaluationPath.PerPoint })

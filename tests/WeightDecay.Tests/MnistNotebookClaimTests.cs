@@ -10,11 +10,11 @@ public class MnistNotebookClaimTests
         Assert.Equal(Math.Log(1 + 9 / Math.E), bound, 12);
         using var scope = NewDisposeScope();
         using var g = new Generator(3);
-        var logits = randn(new long[] { 500, 10 }, dtype: ScalarType.Float64, generator: g) * 5;
+        var logits = randn(new long[] { 500, 10 }, dtype: ScalarType.Float64, generator: g).Mul(5);
         var labels = logits.argmax(1);
         var loss = new DoubleSoftmaxCrossEntropy();
         Assert.True(loss.Forward(logits, labels).item<double>() > bound);
-        var certain = nn.functional.one_hot(labels, 10).to_type(ScalarType.Float64) * 100; // softmax ≈ one-hot
+        var certain = nn.functional.one_hot(labels, 10).to_type(ScalarType.Float64).Mul(100); // softmax ≈ one-hot
         Assert.Equal(bound, loss.Forward(certain, labels).item<double>(), 9);
         Assert.True(new CrossEntropy().Forward(certain, labels).item<double>() < 1e-9); // the right loss goes to 0
     }

@@ -10,8 +10,8 @@ public class MnistTests
         Assert.Equal([2000L, 784L], m.Test.Features.shape);
         Assert.Equal(ScalarType.Int64, m.Train.Targets.dtype);
         using var scope = NewDisposeScope();
-        Assert.Equal(0.0, m.Train.Features.min().ToDouble());
-        Assert.Equal(1.0, m.Train.Features.max().ToDouble());
+        Assert.Equal(0.0, m.Train.Features.min().ItemAsDouble());
+        Assert.Equal(1.0, m.Train.Features.max().ItemAsDouble());
         // Every class gives 20% ± 1 digit of itself to the test set.
         var trainCounts = m.Train.Targets.bincount(null, 10).data<long>().ToArray();
         var testCounts = m.Test.Targets.bincount(null, 10).data<long>().ToArray();
@@ -23,7 +23,7 @@ public class MnistTests
         }
         using var again = Mnist.Load();
         Assert.Equal(m.Test.Targets.data<long>().ToArray(), again.Test.Targets.data<long>().ToArray());
-        Assert.Equal(m.Test.Features.sum().ToDouble(), again.Test.Features.sum().ToDouble());
+        Assert.Equal(m.Test.Features.sum().ItemAsDouble(), again.Test.Features.sum().ItemAsDouble());
     }
 
     [Fact]

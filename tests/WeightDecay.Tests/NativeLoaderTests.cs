@@ -16,9 +16,9 @@ public class NativeLoaderTests
 
         // One real gradient step on a 1-parameter least-squares problem: w ← w − η·2(w−3) from w = 0, η = 0.25 → 1.5.
         using var w = torch.zeros(1, requires_grad: true);
-        var loss = (w - 3).pow(2).sum();
+        var loss = w.Sub(3).Square().sum();
         loss.backward();
-        using (torch.no_grad()) w.sub_(0.25 * w.grad!);
+        using (torch.no_grad()) w.sub_(w.grad!.Mul(0.25));
         Assert.Equal(1.5, w.item<float>(), 6);
     }
 

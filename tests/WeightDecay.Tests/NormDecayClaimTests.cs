@@ -25,20 +25,20 @@ public class NormDecayClaimTests
         using var model = new NormalizedMlp(seed: 2);
         using var scope = NewDisposeScope();
         var (x, y) = Shared.Mnist.Test.Batch(Enumerable.Range(0, 300).Select(i => (long)i).ToArray());
-        double Loss() { using var ng = no_grad(); return new CrossEntropy().Forward(model.forward(x), y).ToDouble(); }
+        double Loss() { using var ng = no_grad(); return new CrossEntropy().Forward(model.forward(x), y).ItemAsDouble(); }
         double l0 = Loss();
         foreach (var c in new[] { 0.1, 0.5, 2.0, 10.0 })
         {
-            using (no_grad()) model.Hidden.weight!.mul_(c);
+            using (no_grad()) { using var s = c.ToScalar(); model.Hidden.weight!.mul_(s); }
             Assert.True(Math.Abs(Loss() - l0) <= 1e-5 * l0, $"c = {c}");
-            using (no_grad()) model.Hidden.weight!.div_(c);
+            using (no_grad()) { using var s = c.ToScalar(); model.Hidden.weight!.div_(s); }
         }
     }
 
     private static TrainingHistory TrainNormalized(TensorDataset train, double scale, double lambda, int epochs)
     {
         using var m = new NormalizedMlp(seed: 0);
-        using (no_grad()) m.Hidden.weight!.mul_(scale);
+        using (no_grad()) { using var s = scale.ToScalar(); m.Hidden.weight!.mul_(s); }
         return Trainer.Fit(m, train, null, new CrossEntropy(), new TrainerOptions
         {
             Epochs = epochs, BatchSize = 128, Optimizer = new OptimizerOptions(OptimizerKind.Sgd, 0.2),

@@ -11,7 +11,7 @@ public class RegressionTests
         Assert.Equal([10L, 200L], data.Test.Features.shape);
         // residual y − (0.05 + Σ 0.01·x) is the noise ε ~ N(0, 0.01²): its std over 2000 draws is within 10% of 0.01.
         using var scope = NewDisposeScope();
-        var residual = data.Train.Targets - (data.Train.Features.sum(1) * 0.01 + 0.05);
+        var residual = data.Train.Targets - data.Train.Features.sum(1).Mul(0.01).Add(0.05);
         double std = residual.std().item<double>(), mean = residual.mean().item<double>();
         Assert.InRange(std, 0.009, 0.011);
         Assert.InRange(Math.Abs(mean), 0, 4 * 0.01 / Math.Sqrt(2000));
@@ -60,8 +60,8 @@ public class RegressionTests
         var sol = Ridge.Solve(data.Train, lambda);
         using var scope = NewDisposeScope();
         var x = data.Train.Features;
-        var r = x.matmul(tensor(sol.Weights)) + sol.Bias - data.Train.Targets;
-        var gw = x.t().matmul(r) / 20 + tensor(sol.Weights) * lambda; // ∂L'/∂w
+        var r = x.matmul(tensor(sol.Weights)).Add(sol.Bias) - data.Train.Targets;
+        var gw = x.t().matmul(r).Div(20L).Add(tensor(sol.Weights).Mul(lambda)); // ∂L'/∂w
         var gb = r.mean();                                              // ∂L'/∂b
         Assert.True(gw.abs().max().item<double>() <= 1e-12);
         Assert.True(Math.Abs(gb.item<double>()) <= 1e-12);
@@ -102,8 +102,8 @@ public class RegressionTests
     private static double Objective(TensorDataset d, LinearSolution s, double lambda)
     {
         using var scope = NewDisposeScope();
-        var r = d.Features.matmul(tensor(s.Weights)) + s.Bias - d.Targets;
-        return (r.square().mean() * 0.5).item<double>() + 0.5 * lambda * s.Weights.Sum(v => v * v);
+        var r = d.Features.matmul(tensor(s.Weights)).Add(s.Bias) - d.Targets;
+        return r.Square().mean().Mul(0.5).item<double>() + 0.5 * lambda * s.Weights.Sum(v => v * v);
     }
 }
 

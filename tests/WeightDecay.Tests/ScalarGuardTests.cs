@@ -5,10 +5,11 @@ using WeightDecay.Tests.ScalarGuard;
 namespace WeightDecay.Tests;
 
 /// <summary>
-/// Keeps the library, its notebook glue, the benchmarks and the stress program free of Scalars that only a
-/// finalizer frees (a GC can run that finalizer while libtorch still reads the Scalar: issue 11). The projects are
-/// compiled with Roslyn and every implicit Scalar, unowned <c>ToScalar()</c> and call of a TorchSharp method that
-/// makes and drops a Scalar (derived from TorchSharp.dll's IL) is reported as file:line.
+/// Keeps the library, its notebook glue, the benchmarks, the stress program and these tests free of Scalars that
+/// only a finalizer frees (a GC can run that finalizer while libtorch still reads the Scalar: issue 11; in a test it
+/// can abort the test host). The projects are compiled with Roslyn and every implicit Scalar, unowned
+/// <c>ToScalar()</c> and call of a TorchSharp method that makes and drops a Scalar (derived from TorchSharp.dll's IL)
+/// is reported as file:line.
 /// </summary>
 public class ScalarGuardTests
 {
@@ -28,6 +29,7 @@ public class ScalarGuardTests
         { "src/WeightDecay.Interactive", "WeightDecay.Interactive" },
         { "bench/WeightDecay.Benchmarks", "WeightDecay.Benchmarks" },
         { "tests/WeightDecay.Stress", "WeightDecay.Stress" },
+        { "tests/WeightDecay.Tests", "WeightDecay.Tests" },
     };
 
     [Theory]
@@ -39,6 +41,8 @@ public class ScalarGuardTests
             "src/WeightDecay" => Library.Value,
             "src/WeightDecay.Experiments" => Experiments.Value,
             "src/WeightDecay.Interactive" =>
+                ProjectCompilation.Compile(project, assembly, Library.Value, Experiments.Value),
+            "tests/WeightDecay.Tests" =>
                 ProjectCompilation.Compile(project, assembly, Library.Value, Experiments.Value),
             _ => ProjectCompilation.Compile(project, assembly, Library.Value),
         };

@@ -44,7 +44,7 @@ public class TheoryTests
         var x = poly.TrainX.ToArray();
         var predicted = PolynomialRegression.Predict(s, x);
         using var scope = NewDisposeScope();
-        var viaFeatures = (poly.Train.Features.matmul(tensor(s.Weights)) + s.Bias).data<double>().ToArray();
+        var viaFeatures = poly.Train.Features.matmul(tensor(s.Weights)).Add(s.Bias).data<double>().ToArray();
         Assert.True(Shared.MaxAbs(predicted, viaFeatures) <= 1e-14);
         // the loss helper is ½·mean squared error
         var r = predicted.Zip(poly.TrainY, (p, y) => p - y).ToArray();
