@@ -74,13 +74,14 @@ public class YourExperimentClaimTests
         ex.SaveResultsCsv(path);
         Assert.Equal(new[] { 0.0, 1, 10 }, Experiment.ReadLambdas(path));
         var lines = File.ReadAllLines(path);
-        Assert.Equal("lambda,train_loss,test_loss,gap,train_accuracy,test_accuracy,norm,penalty,dataset,method,optimizer,learning_rate,epochs,seed", lines[0]);
+        Assert.Equal("lambda,train_loss,validation_loss,test_loss,gap,train_accuracy,validation_accuracy,test_accuracy,norm,l2_term,dataset,method,optimizer,learning_rate,epochs,seed", lines[0]);
         Assert.Equal(4, lines.Length);
         var row = lines[3].Split(',');
         var f = ex.Runs[2].History.Final;
         Assert.Equal(f.TrainLoss, double.Parse(row[1], System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(f.ParameterNorm, double.Parse(row[6], System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(("mnist", "decoupled", "adam"), (row[8], row[9], row[10]));
+        Assert.Equal(f.ParameterNorm, double.Parse(row[8], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(("mnist", "decoupled", "adam"), (row[10], row[11], row[12]));
+        Assert.Equal(ex.Runs[2].ValidationLoss, double.Parse(row[2], System.Globalization.CultureInfo.InvariantCulture));
         // decay acts: the largest λ ends with the smallest norm, λ = 0 has no penalty
         Assert.True(ex.Runs[2].History.Final.ParameterNorm < ex.Runs[0].History.Final.ParameterNorm);
         Assert.Equal(0, ex.Runs[0].History.Final.Penalty);

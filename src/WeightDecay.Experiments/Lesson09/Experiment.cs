@@ -27,8 +27,15 @@ public sealed class Experiment : IDisposable
     /// <summary>The training set.</summary>
     public TensorDataset Train { get; }
 
-    /// <summary>The test set.</summary>
+    /// <summary>The test set: used once, to report the chosen model.</summary>
     public TensorDataset Test { get; }
+
+    /// <summary>
+    /// The validation set, carved from the training pool and disjoint from <see cref="Train"/>: it chooses the best λ
+    /// (<see cref="BestIndex"/>). MNIST: as many digits as the training set, every (8000/Digits)-th of the pool shifted
+    /// by half a stride. Regression: 20 further draws from the same generator (another seed, the same true weights).
+    /// </summary>
+    public TensorDataset Validation { get; }
 
     /// <summary>The data loss: ½-squared error (mean) for regression, cross-entropy on logits for MNIST.</summary>
     public Loss Loss { get; }
@@ -39,8 +46,9 @@ public sealed class Experiment : IDisposable
     /// <summary>The trained model of each run, in grid order.</summary>
     public IReadOnlyList<nn.Module<Tensor, Tensor>> Models => _models;
 
-    private Experiment(ExperimentConfig config, TensorDataset train, TensorDataset test, Loss loss, IDisposable data) =>
-        (Config, Train, Test, Loss, _data) = (config, train, test, loss, data);
+    private Experiment(ExperimentConfig config, TensorDataset train, TensorDataset validation, TensorDataset test,
+        Loss loss, IDisposable data) =>
+        (Config, Train, Validation, Test, Loss, _data) = (config, train, validation, test, loss, data);
 
     /// <summary>Loads the data of <paramref name="config"/> (nothing is trained yet).</summary>
     /// <exception cref="ArgumentException">An invalid configuration.</exception>
@@ -52,12 +60,17 @@ public sealed class Experiment : IDisposable
         {
             var reg = SyntheticRegression.Create(inputs: 200, trainCount: 20, testCount: 100, noiseStd: 0.01,
                 seed: config.Seed);
-            return new Experiment(config, reg.Train, reg.Test, new HalfSquaredError(), reg);
+            var held = SyntheticRegression.Create(inputs: 200, trainCount: 20, testCount: 1, noiseStd: 0.01,
+                seed: Seeds.DeriveInt(config.Seed, "experiment-validation"));
+            return new Experiment(config, reg.Train, held.Train, reg.Test, new HalfSquaredError(), new Both(reg, held));
         }
         var mnist = Mnist.Load();
         int stride = 8000 / config.Digits;
         var train = mnist.Train.Subset(Enumerable.Range(0, config.Digits).Select(i => (long)i * stride).ToArray());
-        return new Experiment(config, train, mnist.Test, new CrossEntropy(), new Both(train, mnist));
+        var validation = mnist.Train.Subset(Enumerable.Range(0, config.Digits)
+            .Select(i => (long)i * stride + stride / 2).ToArray());
+        return new Experiment(config, train, validation, mnist.Test, new CrossEntropy(),
+            new Both(new Both(train, validation), mnist));
     }
 
     /// <summary>A fresh, untrained model of the configuration (the same for every λ: it depends only on the
@@ -81,14 +94,63 @@ public sealed class Experiment : IDisposable
                 Epochs = Config.Epochs, BatchSize = Config.BatchSize, Seed = Config.Seed,
                 Optimizer = Config.OptimizerOptions, Decay = Config.DecayFor(lambda),
             });
+            var (validationLoss, validationAccuracy) = Evaluation.Evaluate(model, Validation, Loss);
             _models.Add(model);
-            _runs.Add(new ExperimentRun(lambda, history));
+            _runs.Add(new ExperimentRun(lambda, history, validationLoss, validationAccuracy));
         }
     }
 
-    /// <summary>The index of the run with the lowest final test loss.</summary>
+    /// <summary>The index of the run with the lowest validation loss (the test set plays no part in the
+    /// choice).</summary>
     public int BestIndex => _runs.Count == 0 ? throw new InvalidOperationException("Run the experiment first.")
-        : Enumerable.Range(0, _runs.Count).MinBy(i => _runs[i].History.Final.TestLoss ?? double.PositiveInfinity);
+        : Enumerable.Range(0, _runs.Count).MinBy(i => _runs[i].ValidationLoss);
+
+    /// <summary>
+    /// The constant predictor's test loss, the baseline every loss is read against: regression, ½·mean (y − ȳ)² with ȳ
+    /// the training targets' mean; MNIST, the cross-entropy of predicting the training set's class frequencies (≈ ln 10
+    /// = 2.303 for balanced classes).
+    /// </summary>
+    public double BaselineTestLoss
+    {
+        get
+        {
+            using var scope = NewDisposeScope();
+            if (Config.Dataset == ExperimentDataset.Regression)
+            {
+                var mean = Train.Targets.to_type(ScalarType.Float64).mean();
+                return (Test.Targets.to_type(ScalarType.Float64) - mean).Square().mean().item<double>() / 2;
+            }
+            var p = ClassFrequencies();
+            return -Test.Targets.data<long>().ToArray().Average(y => Math.Log(Math.Max(p[y], 1e-12)));
+        }
+    }
+
+    /// <summary>MNIST: the test accuracy of always predicting the most frequent training class (chance level);
+    /// regression: NaN.</summary>
+    public double BaselineTestAccuracy
+    {
+        get
+        {
+            if (Config.Dataset == ExperimentDataset.Regression) return double.NaN;
+            var p = ClassFrequencies();
+            int majority = Array.IndexOf(p, p.Max());
+            return Test.Targets.data<long>().ToArray().Count(y => y == majority) / (double)Test.Count;
+        }
+    }
+
+    /// <summary>
+    /// Whether run <paramref name="index"/> collapsed to (near) the constant predictor: its final test loss is at least
+    /// 90 % of <see cref="BaselineTestLoss"/>. A collapsed network has learned (almost) nothing, whatever its norm.
+    /// </summary>
+    public bool IsCollapsed(int index) =>
+        (_runs[index].History.Final.TestLoss ?? double.NaN) >= 0.9 * BaselineTestLoss;
+
+    private double[] ClassFrequencies()
+    {
+        var counts = new double[10];
+        foreach (var y in Train.Targets.data<long>().ToArray()) counts[y]++;
+        return counts.Select(c => c / Train.Count).ToArray();
+    }
 
     /// <summary>
     /// The decay audit of the configuration at <paramref name="lambda"/> (default: the largest λ of the grid), on a
@@ -104,9 +166,12 @@ public sealed class Experiment : IDisposable
     }
 
     /// <summary>
-    /// The results table, one row per λ: lambda, train_loss, test_loss, gap (test − train), train_accuracy and
-    /// test_accuracy (NaN for regression), norm (global ‖θ‖₂, biases included), penalty (λ·½‖w‖² on the decayed
-    /// weights), then the shared settings dataset, method, optimizer, learning_rate, epochs, seed.
+    /// The results table, one row per λ: lambda, train_loss, validation_loss, test_loss, gap (test − train),
+    /// train_accuracy, validation_accuracy and test_accuracy (NaN for regression), norm (global ‖θ‖₂, biases
+    /// included), l2_term (λ·½‖w‖² on the decayed weights: the value an L2 penalty would add — a term of the
+    /// minimized objective for penalty and coupled decay and for decoupled decay under SGD, but under decoupled decay
+    /// with Adam (AdamW) no objective contains it: there it only measures size), then the shared settings dataset,
+    /// method, optimizer, learning_rate, epochs, seed.
     /// </summary>
     public DataFrame ResultsTable()
     {
@@ -116,12 +181,14 @@ public sealed class Experiment : IDisposable
         return new DataFrame(
             new DoubleDataFrameColumn("lambda", _runs.Select(r => r.Lambda)),
             new DoubleDataFrameColumn("train_loss", f.Select(e => e.TrainLoss)),
+            new DoubleDataFrameColumn("validation_loss", _runs.Select(r => r.ValidationLoss)),
             new DoubleDataFrameColumn("test_loss", f.Select(e => e.TestLoss ?? double.NaN)),
             new DoubleDataFrameColumn("gap", _runs.Select(r => r.Gap)),
             new DoubleDataFrameColumn("train_accuracy", f.Select(e => e.TrainAccuracy ?? double.NaN)),
+            new DoubleDataFrameColumn("validation_accuracy", _runs.Select(r => r.ValidationAccuracy ?? double.NaN)),
             new DoubleDataFrameColumn("test_accuracy", f.Select(e => e.TestAccuracy ?? double.NaN)),
             new DoubleDataFrameColumn("norm", f.Select(e => e.ParameterNorm)),
-            new DoubleDataFrameColumn("penalty", f.Select(e => e.Penalty)),
+            new DoubleDataFrameColumn("l2_term", f.Select(e => e.Penalty)),
             new StringDataFrameColumn("dataset", Enumerable.Repeat(Config.Dataset.ToString().ToLowerInvariant(), n)),
             new StringDataFrameColumn("method", Enumerable.Repeat(ExperimentParameters.Name(Config.Method), n)),
             new StringDataFrameColumn("optimizer", Enumerable.Repeat(ExperimentParameters.Name(Config.Optimizer), n)),

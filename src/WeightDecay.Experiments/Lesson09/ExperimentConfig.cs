@@ -18,8 +18,8 @@ namespace WeightDecay.Experiments;
 /// <param name="Epochs">Epochs per training.</param>
 /// <param name="BatchSize">Minibatch size.</param>
 /// <param name="Seed">Seed of data, initialization and batches (the same for every λ).</param>
-/// <param name="Digits">MNIST training digits used (1 … 8000; every (8000/Digits)-th, so all classes are
-/// present).</param>
+/// <param name="Digits">MNIST training digits used (1 … 4000; every (8000/Digits)-th, so all classes are
+/// present; as many validation digits come from between them).</param>
 /// <remarks>Lesson 09: 09-your-experiment.</remarks>
 public sealed record ExperimentConfig(
     ExperimentDataset Dataset, IReadOnlyList<int> Hidden, DecayMethod Method, OptimizerKind Optimizer,
@@ -42,8 +42,9 @@ public sealed record ExperimentConfig(
             throw new ArgumentException($"Learning rate {LearningRate} must be > 0.", nameof(LearningRate));
         if (Epochs < 1) throw new ArgumentException($"Epochs {Epochs} must be ≥ 1.", nameof(Epochs));
         if (BatchSize < 1) throw new ArgumentException($"Batch size {BatchSize} must be ≥ 1.", nameof(BatchSize));
-        if (Digits is < 1 or > 8000)
-            throw new ArgumentException($"Digits {Digits} must be in 1 … 8000.", nameof(Digits));
+        if (Digits is < 1 or > 4000)
+            throw new ArgumentException($"Digits {Digits} must be in 1 … 4000 (the other half of the 8000-digit " +
+                "pool is the validation set).", nameof(Digits));
         foreach (var h in Hidden ?? throw new ArgumentException("Hidden sizes are null.", nameof(Hidden)))
             if (h < 1) throw new ArgumentException($"Hidden size {h} must be ≥ 1.", nameof(Hidden));
     }
@@ -57,8 +58,9 @@ public sealed record ExperimentConfig(
     /// <summary>The configuration as (name, value) rows, for the report.</summary>
     public IReadOnlyList<(string Setting, string Value)> Describe() =>
     [
-        ("dataset", Dataset == ExperimentDataset.Regression ? "regression (d2l: d = 200, 20 train / 100 test, σ = 0.01)"
-            : $"mnist ({Digits} train / 2000 test digits)"),
+        ("dataset", Dataset == ExperimentDataset.Regression
+            ? "regression (d2l: d = 200, 20 train / 20 validation / 100 test, σ = 0.01)"
+            : $"mnist ({Digits} train / {Digits} validation / 2000 test digits)"),
         ("model", Dataset == ExperimentDataset.Regression ? "linear regression 200 → 1"
             : $"MLP {string.Join(" → ", new[] { 784 }.Concat(Hidden).Append(10))}"),
         ("method", ExperimentParameters.Name(Method)),
