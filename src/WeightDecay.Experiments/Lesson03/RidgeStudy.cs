@@ -13,21 +13,32 @@ public static class RidgeStudy
     /// sets (each seed draws new training and test data with <see cref="SyntheticRegression"/>). Krogh &amp; Hertz
     /// (1992): the best λ grows with the noise.
     /// </summary>
+    /// <param name="noiseLevels">Label-noise standard deviations σ.</param>
+    /// <param name="lambdas">The λ grid.</param>
+    /// <param name="seeds">Data sets averaged per noise level (seeds firstSeed, firstSeed + 1, …).</param>
+    /// <param name="inputs">Dimension d.</param>
+    /// <param name="trainCount">Training examples n.</param>
+    /// <param name="testCount">Test examples per data set.</param>
+    /// <param name="firstSeed">Seed of the first data set (a notebook passes its <c>seed</c>).</param>
     public static IReadOnlyList<NoiseCurve> NoiseSweep(IReadOnlyList<double> noiseLevels, IReadOnlyList<double> lambdas,
-        int seeds = 5, int inputs = 200, int trainCount = 20, int testCount = 1000)
+        int seeds = 5, int inputs = 200, int trainCount = 20, int testCount = 1000,
+        long firstSeed = 0)
     {
         ArgumentNullException.ThrowIfNull(noiseLevels);
         ArgumentNullException.ThrowIfNull(lambdas);
         if (noiseLevels.Count == 0) throw new ArgumentException("Give at least one noise level.", nameof(noiseLevels));
         if (lambdas.Count == 0) throw new ArgumentException("Give at least one λ.", nameof(lambdas));
         if (seeds < 1) throw new ArgumentOutOfRangeException(nameof(seeds), seeds, "Need at least one seed.");
+        if (firstSeed < 0) throw new ArgumentOutOfRangeException(nameof(firstSeed), firstSeed, "Seeds are ≥ 0.");
+        // hundreds of small solves: one intra-op thread avoids stalls on a busy machine
+        using var threads = TorchThreads.Limit(1);
         var curves = new List<NoiseCurve>();
         foreach (var noise in noiseLevels)
         {
             var sum = new double[lambdas.Count];
             for (int s = 0; s < seeds; s++)
             {
-                using var data = SyntheticRegression.Create(inputs, trainCount, testCount, noise, seed: s,
+                using var data = SyntheticRegression.Create(inputs, trainCount, testCount, noise, seed: firstSeed + s,
                     dtype: TorchSharp.torch.ScalarType.Float64);
                 for (int k = 0; k < lambdas.Count; k++)
                     sum[k] += Ridge.Loss(data.Test, Ridge.Solve(data.Train, lambdas[k]));
