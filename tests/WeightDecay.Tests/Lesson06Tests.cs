@@ -56,4 +56,29 @@ public class Lesson06Tests
         Assert.Throws<ArgumentException>(() => ReluRescaling.PerUnit(model, [1.0, 2.0]));
         Assert.Throws<ArgumentOutOfRangeException>(() => ReluRescaling.PerUnit(model, new double[16]));
     }
+
+    /// <summary>Reading a path at a loss: linear between the bracketing epochs; NaN outside the path.</summary>
+    [Fact]
+    public void PathInterpolationReadsBetweenTheBracketingEpochs()
+    {
+        double[] losses = [2.0, 1.0, 0.5], values = [0.0, 10.0, 20.0];
+        Assert.Equal(5.0, PathInterpolation.AtLoss(losses, values, 1.5), 12);
+        Assert.Equal(15.0, PathInterpolation.AtLoss(losses, values, 0.75), 12);
+        Assert.True(double.IsNaN(PathInterpolation.AtLoss(losses, values, 0.4)));
+        Assert.True(double.IsNaN(PathInterpolation.AtLoss(losses, values, 2.5)));
+        Assert.Throws<ArgumentException>(() => PathInterpolation.AtLoss(losses, [1.0], 1));
+    }
+
+    /// <summary>Mean and standard error (sample standard deviation / √n) of known values; the paired verdict.</summary>
+    [Fact]
+    public void MeanErrorAndVerdict()
+    {
+        var m = MeanError.Of([1.0, 2.0, 3.0, 4.0]);
+        Assert.Equal(2.5, m.Mean, 12);
+        Assert.Equal(Math.Sqrt(5.0 / 3 / 4), m.Error, 12);
+        Assert.True(double.IsNaN(MeanError.Of([1.0]).Error));
+        Assert.Contains("A is ahead", SeedComparison.Verdict(new MeanError(1, 0.1, 5), "A", "B"));
+        Assert.Contains("B is ahead", SeedComparison.Verdict(new MeanError(-1, 0.1, 5), "A", "B"));
+        Assert.Contains("cannot tell", SeedComparison.Verdict(new MeanError(0.1, 0.1, 5), "A", "B"));
+    }
 }
