@@ -82,7 +82,11 @@ public static class HyperparameterGrid
     }
 
     /// <summary>The summary rows as a DataFrame.</summary>
-    public static DataFrame SummaryTable(IEnumerable<GridResult> grids, double tolerance = 0.1)
+    /// <param name="grids">The grids.</param>
+    /// <param name="tolerance">The edge tolerance.</param>
+    /// <param name="evaluated">The name of the set the cells were evaluated on (the column titles say it).</param>
+    public static DataFrame SummaryTable(IEnumerable<GridResult> grids, double tolerance = 0.1,
+        string evaluated = "test")
     {
         var rows = Summary(grids, tolerance);
         return new DataFrame(
@@ -90,25 +94,33 @@ public static class HyperparameterGrid
             new StringDataFrameColumn("λ convention", rows.Select(r => r.Convention)),
             new DoubleDataFrameColumn("best η", rows.Select(r => r.BestLearningRate)),
             new DoubleDataFrameColumn("best λ", rows.Select(r => r.BestLambda)),
-            new DoubleDataFrameColumn("best test loss", rows.Select(r => Math.Round(r.BestTestLoss, 4))),
+            new DoubleDataFrameColumn($"best {evaluated} loss", rows.Select(r => Math.Round(r.BestTestLoss, 4))),
             new DoubleDataFrameColumn("its accuracy", rows.Select(r => Math.Round(r.BestTestAccuracy, 4))),
             new DoubleDataFrameColumn("edge slope (this λ)", rows.Select(r => Math.Round(r.EdgeSlope, 2))),
             new DoubleDataFrameColumn("edge slope (paper's λ)", rows.Select(r => Math.Round(r.EdgeSlopePaper, 2))));
     }
 
-    /// <summary>Trains one cell (see <see cref="Train"/>).</summary>
+    /// <summary>Trains one cell (see <see cref="Train"/>), on one torch thread: the tensors are small, and on a
+    /// loaded machine several threads spend their time waiting for each other.</summary>
     public static GridCell TrainCell(OptimizerOptions optimizer, WeightDecayOptions decay, TensorDataset train,
         TensorDataset test, GridTrainingOptions options)
     {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(decay);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        using var threads = TorchThreads.Limit(1);
         using var model = new Mlp(inputs: train.FeatureCount, hidden: options.Hidden ?? [32], seed: options.Seed);
         var loss = new CrossEntropy();
+        var trainerOptions = new TrainerOptions
+        {
+            Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed, Optimizer = optimizer,
+            Decay = decay,
+        };
         try
         {
-            Trainer.Fit(model, train, null, loss, new TrainerOptions
-            {
-                Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed, Optimizer =
-                    optimizer, Decay = decay,
-            });
+            if (options.CosineSchedule) FitCosine(model, train, loss, trainerOptions);
+            else Trainer.Fit(model, train, null, loss, trainerOptions);
         }
         catch (TrainingDivergedException)
         {
@@ -119,6 +131,33 @@ public static class HyperparameterGrid
         if (!double.IsFinite(testLoss))
             return new GridCell(optimizer.LearningRate, decay.Lambda, double.NaN, double.NaN, double.NaN);
         return new GridCell(optimizer.LearningRate, decay.Lambda, testLoss, testAcc ?? double.NaN, trainLoss);
+    }
+
+    /// <summary>
+    /// <see cref="Trainer.Fit"/>'s loop (same seeding, minibatch order and <see cref="Trainer.Step"/>) with the
+    /// learning rate annealed per step, η_t = η·½(1 + cos(π(t − 1)/T)); no per-epoch evaluation.
+    /// </summary>
+    private static void FitCosine(Mlp model, TensorDataset train, CrossEntropy loss, TrainerOptions options)
+    {
+        TorchSharp.torch.random.manual_seed(options.Seed);
+        var sampler = new MinibatchSampler(train.Count, options.BatchSize, shuffle: true, seed: options.Seed);
+        using var optimizer = new WeightDecayOptimizer(model, options.Optimizer, options.Decay);
+        long total = (long)sampler.BatchesPerEpoch * options.Epochs, t = 0;
+        double eta = options.Optimizer.LearningRate;
+        model.train();
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            foreach (var batch in sampler.NextEpoch())
+            {
+                double rate = eta * 0.5 * (1 + Math.Cos(Math.PI * t / total));
+                optimizer.LearningRate = rate;
+                t++;
+                using var scope = TorchSharp.torch.NewDisposeScope();
+                var (x, y) = train.Batch(batch);
+                var (batchLoss, _) = Trainer.Step(optimizer, () => loss.Forward(model.forward(x), y));
+                double value = batchLoss.item<float>();
+                if (!double.IsFinite(value))
+                    throw new TrainingDivergedException(epoch, t, rate, options.Decay.Lambda, value);
+            }
     }
 
     private static void CheckAxis(IReadOnlyList<double> values, string name)
