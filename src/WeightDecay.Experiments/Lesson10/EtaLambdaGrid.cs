@@ -3,10 +3,11 @@ using WeightDecay.Data;
 namespace WeightDecay.Experiments;
 
 /// <summary>
-/// Accuracy over a grid of learning rates η and decays λ, both geometric with the same ratio, so that the cells of one
-/// anti-diagonal (index sum i + j) share the product ηλ and the cells of one diagonal (index difference i − j) share the
-/// ratio η/λ. Both groupings have the same group sizes, so comparing how much of the accuracy's variance each explains
-/// (<see cref="R2ByProduct"/> vs <see cref="R2ByRatio"/>) is a fair test of "accuracy depends on ηλ".
+/// Accuracy over a grid of learning rates η and decays λ, both geometric with the same ratio, so that the cells
+/// of one anti-diagonal (index sum i + j) share the product ηλ and the cells of one diagonal (index difference
+/// i − j) share the ratio η/λ. Both groupings have the same group sizes, so comparing how much of the accuracy's
+/// variance each explains (<see cref="R2ByProduct"/> vs <see cref="R2ByRatio"/>) is a fair test of "accuracy
+/// depends on ηλ".
 /// </summary>
 /// <param name="LearningRates">η, increasing.</param>
 /// <param name="Lambdas">λ, increasing.</param>
