@@ -123,7 +123,7 @@ public static class D2lRegression
         ArgumentNullException.ThrowIfNull(data);
         double maxSquare;
         using (NewDisposeScope())
-            maxSquare = data.Train.Features.to_type(ScalarType.Float64).square().sum(1).max().item<double>();
+            maxSquare = data.Train.Features.to_type(ScalarType.Float64).Square().sum(1).max().item<double>();
         return 2 / ((maxSquare + 1) / BatchSize + lambda);
     }
 }
