@@ -54,7 +54,9 @@ public class EarlyLessonSpreadTests(ITestOutputHelper output)
                 bestH.Add(Steps[best]);
                 vRatio.Add(Math.Min(e[0], e[^1]) / e[best]);
                 roundingSlopes.Add(Math.Log10(e[^1] / e[^5]) / 4);
-                using (no_grad()) kinks.Add((int)mlp.Layers[0].forward(x).abs().lt(1e-2).sum().item<long>());
+                using (no_grad())
+                using (var threshold = 1e-2.ToScalar())
+                    kinks.Add((int)mlp.Layers[0].forward(x).abs().lt(threshold).sum().ItemAsInt64());
             }
         output.WriteLine($"smooth slope 1e-1..1e-3: min {smoothSlopes.Min():F3} max {smoothSlopes.Max():F3}");
         output.WriteLine($"rounding slope: min {roundingSlopes.Min():F3} max {roundingSlopes.Max():F3}");
