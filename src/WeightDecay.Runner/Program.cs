@@ -61,6 +61,7 @@ public static class Program
     {
         if (args.Length == 2 && args[0] == NotebookProcess.ChildVerb)
         {
+            ParentWatch.Start(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
             int code = await NotebookProcess.RunChildAsync();
             ProcessEnd.Now(code); // ends threads a timed-out cell left running, without native destructors
         }

@@ -202,12 +202,21 @@ public class RunnerRobustnessTests
             Assert.Equal(before, File.ReadAllText(index));
             Assert.DoesNotContain("slow", File.ReadAllText(index));
 
-            // 2. SIGKILL: nothing can be said then; the next run discards the abandoned staging folder and says so.
+            // 2. SIGKILL of the runner alone: nothing can be said then, but its notebook process, asleep in the slow
+            // cell, ends by itself (ParentWatch); the next run discards the abandoned staging folder and says so.
             using (var killed = Proc.StartRunner("fast", "slow", "--notebooks", nb, "--output", dir))
             {
-                WaitForStaging(dir, killed);
-                killed.Kill(entireProcessTree: true);
+                // the runner's progress line says the slow notebook's process entered its 600 s cell
+                for (string? line = ""; line is not null && !line.Contains("slow: cell 1/1");)
+                    line = killed.StandardOutput.ReadLine();
+                string child = $"{NotebookProcessVerb} {killed.Id}";
+                Assert.Contains(Process.GetProcesses(), p => CommandLine(p).Contains(child));
+                killed.Kill(entireProcessTree: false);
                 killed.WaitForExit();
+                // generous against a loaded machine; the watch checks once a second
+                for (int i = 0; i < 240 && Process.GetProcesses().Any(p => CommandLine(p).Contains(child)); i++)
+                    Thread.Sleep(250);
+                Assert.DoesNotContain(Process.GetProcesses(), p => CommandLine(p).Contains(child));
             }
             Assert.Equal(before, File.ReadAllText(index));
             var next = Proc.Runner("fast", "--notebooks", nb, "--output", dir);
