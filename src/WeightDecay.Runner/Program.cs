@@ -66,9 +66,11 @@ public static class Program
             ProcessEnd.Now(code); // ends threads a timed-out cell left running, without native destructors
         }
         using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        // CancelAsync: the run's cancellation path (stopping notebook processes, discarding the staging folder) runs on
+        // the thread pool, not inline inside the signal handler, which the runtime waits for when the process ends.
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; _ = cancel.CancelAsync(); };
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM,
-            c => { c.Cancel = true; cancel.Cancel(); });
+            c => { c.Cancel = true; _ = cancel.CancelAsync(); });
         try
         {
             return await RunAsync(args, Console.Out, Console.Error, cancel.Token);

@@ -195,7 +195,12 @@ public class RunnerRobustnessTests
                 Assert.Equal(ExitCodes.Busy, second.ExitCode);
                 Assert.Contains("Another run is writing to", second.Stderr);
                 using (var kill = Process.Start("kill", ["-INT", slow.Id.ToString()])!) kill.WaitForExit();
-                Assert.True(slow.WaitForExit(120_000), "the interrupted runner did not exit");
+                if (!slow.WaitForExit(300_000))
+                {
+                    slow.Kill(entireProcessTree: true);
+                    Assert.Fail($"the interrupted runner did not exit within 300 s: {slow.StandardOutput.ReadToEnd()} " +
+                                slow.StandardError.ReadToEnd());
+                }
                 Assert.Equal(ExitCodes.Interrupted, slow.ExitCode);
                 Assert.Contains("previous complete run", slow.StandardError.ReadToEnd());
             }
