@@ -1,4 +1,5 @@
 using WeightDecay.Losses;
+using WeightDecay.Native;
 using WeightDecay.Optimization;
 using WeightDecay.Regularization;
 using WeightDecay.Training;
@@ -157,7 +158,8 @@ public static class DecayDynamics
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             loss.Forward(model.forward(x), y).backward();
-            optimizer.step();
+            // TorchSharp's step leaves its Scalars to finalizers; no collection may run while libtorch reads them
+            NoCollection.Run(() => optimizer.step());
         }
         return GradientCheck.FlatParameters(model);
     }
