@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 bash scripts/prerequisites.sh
 
+# libtorch's OpenMP threads sleep instead of spinning while they wait: the test host and the notebook processes run
+# side by side, and spinning threads slow each other down several times on 2 cores (docs/performance.md § 6).
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
