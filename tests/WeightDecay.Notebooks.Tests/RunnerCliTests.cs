@@ -160,6 +160,32 @@ public class RunnerCliTests
         }
     }
 
+    [Fact]
+    public void NotebookProcessesLetOpenMpThreadsSleepUnlessTheUserSaysOtherwise()
+    {
+        string nbDir = Directory.CreateTempSubdirectory("wd-nb-").FullName;
+        string outDir = Directory.CreateTempSubdirectory("wd-out-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(nbDir, "omp.ipynb"), Notebook(
+                ("code", "Console.WriteLine(\"policy=\" + Environment.GetEnvironmentVariable(\"OMP_WAIT_POLICY\"));")));
+            string Policy(IDictionary<string, string>? env, string[]? unset)
+            {
+                var r = Proc.Run("dotnet", [Repo.RunnerDll, "--notebooks", nbDir, "--output", outDir], env: env,
+                    unset: unset);
+                Assert.True(r.ExitCode == 0, r.All);
+                return File.ReadAllText(Path.Combine(outDir, "notebooks", "omp.ipynb")).Split("policy=")[^1][..6] /* the output, after the source */;
+            }
+            Assert.Equal("PASSIV", Policy(null, ["OMP_WAIT_POLICY"]));
+            Assert.Equal("ACTIVE", Policy(new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "ACTIVE" }, null));
+        }
+        finally
+        {
+            Directory.Delete(nbDir, true);
+            Directory.Delete(outDir, true);
+        }
+    }
+
     private static string Notebook(params (string Type, string Source)[] cells) => new JsonObject
     {
         ["cells"] = new JsonArray(cells.Select(c => (JsonNode?)new JsonObject

@@ -53,11 +53,12 @@ public static class Proc
     }
 
     public static Result Run(string file, IEnumerable<string> args, string? cwd = null, IDictionary<string, string>? env = null,
-        int? timeoutSeconds = null)
+        int? timeoutSeconds = null, IEnumerable<string>? unset = null)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = cwd ?? Repo.Root };
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
+        foreach (var k in unset ?? []) psi.Environment.Remove(k);
         using var p = new Process { StartInfo = psi };
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
