@@ -85,51 +85,35 @@ public class RunnerCliTests
     [Fact]
     public void AFailingCellGivesExitCode1AndAReportWithTheErrorInPlace()
     {
-        string nbDir = Directory.CreateTempSubdirectory("wd-nb-").FullName;
-        string outDir = Directory.CreateTempSubdirectory("wd-out-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(nbDir, "bad.ipynb"), Notebook(
-                ("markdown", "# A failing notebook\n\nMath $x^2$ still renders."),
-                ("code", "Console.WriteLine(\"before the failure\");"),
-                ("code", "throw new InvalidOperationException(\"boom at cell two\");"),
-                ("code", "Console.WriteLine(\"never\");")));
-            var r = Proc.Runner("--notebooks", nbDir, "--output", outDir);
-            Assert.Equal(1, r.ExitCode);
-            Assert.Contains("boom at cell two", r.Stdout);
-            string report = File.ReadAllText(Path.Combine(outDir, "reports", "bad.html"));
-            Assert.Contains("before the failure", report);
-            Assert.Contains("boom at cell two", report);
-            Assert.Contains("Not run: an earlier cell failed.", report);
-            Assert.Contains("failed", File.ReadAllText(Path.Combine(outDir, "reports", "index.html")));
-            var executed = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "notebooks", "bad.ipynb")))!;
-            var outputs = executed["cells"]![2]!["outputs"]!.AsArray();
-            Assert.Contains(outputs, o => o!["output_type"]!.GetValue<string>() == "error");
-        }
-        finally
-        {
-            Directory.Delete(nbDir, true);
-            Directory.Delete(outDir, true);
-        }
+        using var folders = new TempFolders();
+        string nbDir = folders.Notebooks, outDir = folders.Output;
+        File.WriteAllText(Path.Combine(nbDir, "bad.ipynb"), Notebook(
+            ("markdown", "# A failing notebook\n\nMath $x^2$ still renders."),
+            ("code", "Console.WriteLine(\"before the failure\");"),
+            ("code", "throw new InvalidOperationException(\"boom at cell two\");"),
+            ("code", "Console.WriteLine(\"never\");")));
+        var r = Proc.Runner("--notebooks", nbDir, "--output", outDir);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("boom at cell two", r.Stdout);
+        string report = File.ReadAllText(Path.Combine(outDir, "reports", "bad.html"));
+        Assert.Contains("before the failure", report);
+        Assert.Contains("boom at cell two", report);
+        Assert.Contains("Not run: an earlier cell failed.", report);
+        Assert.Contains("failed", File.ReadAllText(Path.Combine(outDir, "reports", "index.html")));
+        var executed = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "notebooks", "bad.ipynb")))!;
+        var outputs = executed["cells"]![2]!["outputs"]!.AsArray();
+        Assert.Contains(outputs, o => o!["output_type"]!.GetValue<string>() == "error");
     }
 
     [Fact]
     public void ACellThatExceedsTheTimeoutFailsTheNotebook()
     {
-        string nbDir = Directory.CreateTempSubdirectory("wd-nb-").FullName;
-        string outDir = Directory.CreateTempSubdirectory("wd-out-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(nbDir, "slow.ipynb"), Notebook(("code", "System.Threading.Thread.Sleep(4000);")));
-            var r = Proc.Runner("--notebooks", nbDir, "--output", outDir, "--cell-timeout", "1");
-            Assert.Equal(1, r.ExitCode);
-            Assert.Contains("timed out after 1 s", File.ReadAllText(Path.Combine(outDir, "reports", "slow.html")));
-        }
-        finally
-        {
-            Directory.Delete(nbDir, true);
-            Directory.Delete(outDir, true);
-        }
+        using var folders = new TempFolders();
+        string nbDir = folders.Notebooks, outDir = folders.Output;
+        File.WriteAllText(Path.Combine(nbDir, "slow.ipynb"), Notebook(("code", "System.Threading.Thread.Sleep(4000);")));
+        var r = Proc.Runner("--notebooks", nbDir, "--output", outDir, "--cell-timeout", "1");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("timed out after 1 s", File.ReadAllText(Path.Combine(outDir, "reports", "slow.html")));
     }
 
     /// <summary>A cell that times out while its thread is inside libtorch: the child process must end without
@@ -138,52 +122,36 @@ public class RunnerCliTests
     [Fact]
     public void ACellTimedOutInsideLibtorchIsReportedAsATimeoutNotACrash()
     {
-        string nbDir = Directory.CreateTempSubdirectory("wd-nb-").FullName;
-        string outDir = Directory.CreateTempSubdirectory("wd-out-").FullName;
-        try
-        {
-            string dll = Path.Combine(Repo.Root, "artifacts", "workbook", "WeightDecay.Interactive.dll");
-            File.WriteAllText(Path.Combine(nbDir, "spin.ipynb"), Notebook(
-                ("code", $"#r \"{dll}\"\nWeightDecay.Interactive.Workbook.Init()"),
-                ("code", "var a = TorchSharp.torch.rand(200, 200);\n" +
-                         "while (true) { using var b = a.matmul(a); }")));
-            var r = Proc.Runner("--notebooks", nbDir, "--output", outDir, "--cell-timeout", "60");
-            Assert.Equal(1, r.ExitCode);
-            string page = File.ReadAllText(Path.Combine(outDir, "reports", "spin.html"));
-            Assert.Contains("Code cell 2 of 2 timed out after 60 s", page);
-            Assert.DoesNotContain("SIGSEGV", page);
-        }
-        finally
-        {
-            Directory.Delete(nbDir, true);
-            Directory.Delete(outDir, true);
-        }
+        using var folders = new TempFolders();
+        string nbDir = folders.Notebooks, outDir = folders.Output;
+        string dll = Path.Combine(Repo.Root, "artifacts", "workbook", "WeightDecay.Interactive.dll");
+        File.WriteAllText(Path.Combine(nbDir, "spin.ipynb"), Notebook(
+            ("code", $"#r \"{dll}\"\nWeightDecay.Interactive.Workbook.Init()"),
+            ("code", "var a = TorchSharp.torch.rand(200, 200);\n" +
+                     "while (true) { using var b = a.matmul(a); }")));
+        var r = Proc.Runner("--notebooks", nbDir, "--output", outDir, "--cell-timeout", "60");
+        Assert.Equal(1, r.ExitCode);
+        string page = File.ReadAllText(Path.Combine(outDir, "reports", "spin.html"));
+        Assert.Contains("Code cell 2 of 2 timed out after 60 s", page);
+        Assert.DoesNotContain("SIGSEGV", page);
     }
 
     [Fact]
     public void NotebookProcessesLetOpenMpThreadsSleepUnlessTheUserSaysOtherwise()
     {
-        string nbDir = Directory.CreateTempSubdirectory("wd-nb-").FullName;
-        string outDir = Directory.CreateTempSubdirectory("wd-out-").FullName;
-        try
+        using var folders = new TempFolders();
+        string nbDir = folders.Notebooks, outDir = folders.Output;
+        File.WriteAllText(Path.Combine(nbDir, "omp.ipynb"), Notebook(
+            ("code", "Console.WriteLine(\"policy=\" + Environment.GetEnvironmentVariable(\"OMP_WAIT_POLICY\"));")));
+        string Policy(IDictionary<string, string>? env, string[]? unset)
         {
-            File.WriteAllText(Path.Combine(nbDir, "omp.ipynb"), Notebook(
-                ("code", "Console.WriteLine(\"policy=\" + Environment.GetEnvironmentVariable(\"OMP_WAIT_POLICY\"));")));
-            string Policy(IDictionary<string, string>? env, string[]? unset)
-            {
-                var r = Proc.Run("dotnet", [Repo.RunnerDll, "--notebooks", nbDir, "--output", outDir], env: env,
-                    unset: unset);
-                Assert.True(r.ExitCode == 0, r.All);
-                return File.ReadAllText(Path.Combine(outDir, "notebooks", "omp.ipynb")).Split("policy=")[^1][..6] /* the output, after the source */;
-            }
-            Assert.Equal("PASSIV", Policy(null, ["OMP_WAIT_POLICY"]));
-            Assert.Equal("ACTIVE", Policy(new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "ACTIVE" }, null));
+            var r = Proc.Run("dotnet", [Repo.RunnerDll, "--notebooks", nbDir, "--output", outDir], env: env,
+                unset: unset);
+            Assert.True(r.ExitCode == 0, r.All);
+            return File.ReadAllText(Path.Combine(outDir, "notebooks", "omp.ipynb")).Split("policy=")[^1][..6] /* the output, after the source */;
         }
-        finally
-        {
-            Directory.Delete(nbDir, true);
-            Directory.Delete(outDir, true);
-        }
+        Assert.Equal("PASSIV", Policy(null, ["OMP_WAIT_POLICY"]));
+        Assert.Equal("ACTIVE", Policy(new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "ACTIVE" }, null));
     }
 
     private static string Notebook(params (string Type, string Source)[] cells) => new JsonObject
