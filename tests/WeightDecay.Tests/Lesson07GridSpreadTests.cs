@@ -22,14 +22,15 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
 
     /// <summary>One notebook seed's statistics, one value per claim.</summary>
     private sealed record SeedStats(int Seed, double[] DecayMargin, int[] BestRow, int Rows, double[] EdgeSlope,
-        double[] PaperSlopeW, double[] Offsets, double[] TestGain)
+        double[] PaperSlopeW, double[] Offsets, double[] TestGain, double[] L2MinusW, string Chosen)
     {
         public double MeanOffset => Offsets.Length > 0 ? Offsets.Average() : double.NaN;
 
         public override string ToString() =>
             $"seed {Seed}: none − best {Join(DecayMargin, "F4")}; best row {string.Join(" ", BestRow)} of {Rows}; " +
             $"edge slope {Join(EdgeSlope, "F2")}; paper slope (W) {Join(PaperSlopeW, "F2")}; SGDW − SGD+L2 " +
-            $"{Join(Offsets, "F2")} (mean {MeanOffset:F2}); test none − (L2, W) {Join(TestGain, "F4")}";
+            $"{Join(Offsets, "F2")} (mean {MeanOffset:F2}); test none − (L2, W) {Join(TestGain, "F4")}; " +
+            $"L2 − W (loss, accuracy) {Join(L2MinusW, "F4")}; {Chosen}";
 
         private static string Join(double[] v, string f) => string.Join(" ", v.Select(x => x.ToString(f)));
     }
@@ -109,7 +110,12 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
             EdgeSlope: summary.Select(s => s.EdgeSlope).ToArray(),
             PaperSlopeW: summary.Where(s => s.Label.EndsWith('W')).Select(s => s.EdgeSlopePaper).ToArray(),
             Offsets: offsets,
-            TestGain: [noneMean - l2Test.Average(c => c.TestLoss), noneMean - wTest.Average(c => c.TestLoss)]);
+            TestGain: [noneMean - l2Test.Average(c => c.TestLoss), noneMean - wTest.Average(c => c.TestLoss)],
+            L2MinusW: [l2Test.Average(c => c.TestLoss) - wTest.Average(c => c.TestLoss),
+                l2Test.Average(c => c.TestAccuracy) - wTest.Average(c => c.TestAccuracy)],
+            Chosen: string.Join("; ", new[] { ("none", noneTest), ("L2", l2Test), ("W", wTest) }.Select(p =>
+                $"{p.Item1} η 2^{Math.Log2(p.Item2[0].LearningRate):F1} λ 2^{Math.Log2(p.Item2[0].Lambda):F1}: "
+                + string.Join(" ", p.Item2.Select(c => c.TestLoss.ToString("F3"))))));
     }
 
     private void Report(string name, IEnumerable<double> values)
@@ -147,6 +153,9 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
             Report("SGDW − SGD+L2 finite offsets", rows.Select(r => (double)r.Offsets.Length));
             Report("test: Adam λ = 0 − Adam+L2 (mean over seeds)", rows.Select(r => r.TestGain[0]));
             Report("test: Adam λ = 0 − AdamW (mean over seeds)", rows.Select(r => r.TestGain[1]));
+            Report("test: Adam+L2 − AdamW (mean over seeds)", rows.Select(r => r.L2MinusW[0]));
+            Report("test accuracy: Adam+L2 − AdamW (mean over seeds)", rows.Select(r => r.L2MinusW[1]));
+            Report("test: AdamW lower than Adam+L2", rows.Select(r => r.L2MinusW[0] > 0 ? 1.0 : 0.0));
             return rows;
         }
         finally
@@ -157,8 +166,9 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The notebook's six grid claims, with its tolerances, at every seed.</summary>
-    private static void AssertClaims(IReadOnlyList<SeedStats> rows)
+    /// <summary>The notebook's grid claims, with its tolerances, at every seed; the last one (decayed Adams beat
+    /// Adam without decay on the test set) only when <paramref name="testClaim"/>.</summary>
+    private static void AssertClaims(IReadOnlyList<SeedStats> rows, bool testClaim = true)
     {
         Assert.All(rows, r => Assert.True(r.DecayMargin.All(m => m > 0), $"decay helps: {r}"));
         Assert.All(rows, r => Assert.True(r.BestRow.All(i => i > 0 && i < r.Rows - 1), $"bracketed: {r}"));
@@ -166,10 +176,27 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
         Assert.All(rows, r => Assert.True(r.PaperSlopeW.All(s => Math.Abs(s - 1) < 0.4), $"paper slope: {r}"));
         Assert.All(rows, r => Assert.True(r.Offsets.Length >= 2 && Math.Abs(r.MeanOffset - Math.Log2(10)) < 0.4,
             $"offset log₂ 10: {r}"));
-        Assert.All(rows, r => Assert.True(r.TestGain.All(g => g > 0), $"decayed Adams beat λ = 0 on test: {r}"));
+        if (testClaim)
+            Assert.All(rows, r => Assert.True(r.TestGain.All(g => g > 0), $"decayed Adams beat λ = 0 on test: {r}"));
     }
 
-    /// <summary>Quick mode (lrCount 3, lambdaCount 4, comparisonSeeds 3), as CI runs the notebook.</summary>
+    /// <summary>Quick mode (lrCount 3, lambdaCount 4, comparisonSeeds 3), as CI runs the notebook. Measured (seeds
+    /// 0–19): validation margin of decay over λ = 0 ≥ 0.035 in every panel; the best λ never on the first or last
+    /// row; |edge slope| ≤ 0.19; SGDW's mean edge offset − log₂ 10 from −0.12 to +0.31 (at least two finite
+    /// offsets); test-loss gain of Adam+L2 and AdamW over Adam without decay ≥ 0.007 and ≥ 0.018. Every claim holds
+    /// at every seed, the offset with the least room. About two minutes of CPU.</summary>
     [Fact]
     public void QuickModeGridClaimsOverTwentySeeds() => AssertClaims(RunAll(new Sizes(3, 4, 3)));
+
+    /// <summary>
+    /// Default sizes (lrCount 6, lambdaCount 6, comparisonSeeds 5), what a reader runs: about seven minutes of CPU,
+    /// over the suite's budget, so skipped; remove the Skip to measure. Measured (seeds 0–19): validation margin
+    /// ≥ 0.034; best λ inside; |edge slope| ≤ 0.18; mean offset − log₂ 10 from −0.11 to +0.12 (at least five finite
+    /// offsets). The test-set claim FAILS at 3 of 20 seeds: Adam+L2 − λ = 0 = +0.0055 at seed 9, AdamW − λ = 0 =
+    /// +0.020 and +0.031 at seeds 16 and 17. Each time the failing method's validation-best cell sits at the grid's
+    /// largest η (2⁻⁴), and its retrained runs on fresh seeds scatter (test losses 0.345 … 0.466 at seed 16). AdamW
+    /// beat Adam+L2 on test at only 12 of 20 seeds (mean margin +0.003). So only the grid claims are asserted here.
+    /// </summary>
+    [Fact(Skip = "default sizes: about seven minutes of CPU; run on demand")]
+    public void DefaultSizesGridClaimsOverTwentySeeds() => AssertClaims(RunAll(new Sizes(6, 6, 5)), testClaim: false);
 }
