@@ -167,9 +167,10 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The notebook's grid claims, with its tolerances, at every seed; the last one (decayed Adams beat
-    /// Adam without decay on the test set) only when <paramref name="testClaim"/>.</summary>
-    private static void AssertClaims(IReadOnlyList<SeedStats> rows, bool testClaim = true)
+    /// <summary>The notebook's grid claims, with its tolerances, at every seed. The test-set comparison with Adam
+    /// without decay is not a claim of the notebook (it prints a mean ± s.e. verdict instead, because at default sizes
+    /// it fails for 3 of 20 seeds); its per-seed values are printed.</summary>
+    private static void AssertClaims(IReadOnlyList<SeedStats> rows)
     {
         Assert.All(rows, r => Assert.True(r.DecayMargin.All(m => m > 0), $"decay helps: {r}"));
         Assert.All(rows, r => Assert.True(r.BestRow.All(i => i > 0 && i < r.Rows - 1), $"bracketed: {r}"));
@@ -177,8 +178,6 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
         Assert.All(rows, r => Assert.True(r.PaperSlopeW.All(s => Math.Abs(s - 1) < 0.4), $"paper slope: {r}"));
         Assert.All(rows, r => Assert.True(r.Offsets.Length >= 2 && Math.Abs(r.MeanOffset - Math.Log2(10)) < 0.4,
             $"offset log₂ 10: {r}"));
-        if (testClaim)
-            Assert.All(rows, r => Assert.True(r.TestGain.All(g => g > 0), $"decayed Adams beat λ = 0 on test: {r}"));
     }
 
     /// <summary>Quick mode (lrCount 3, lambdaCount 4, comparisonSeeds 3), as CI runs the notebook. Measured (seeds
@@ -196,8 +195,8 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
     /// offsets). The test-set claim FAILS at 3 of 20 seeds: Adam+L2 − λ = 0 = +0.0055 at seed 9, AdamW − λ = 0 =
     /// +0.020 and +0.031 at seeds 16 and 17. Each time the failing method's validation-best cell sits at the grid's
     /// largest η (2⁻⁴), and its retrained runs on fresh seeds scatter (test losses 0.345 … 0.466 at seed 16). AdamW
-    /// beat Adam+L2 on test at only 12 of 20 seeds (mean margin +0.003). So only the grid claims are asserted here.
+    /// beat Adam+L2 on test at only 12 of 20 seeds (mean margin +0.003). The notebook therefore prints verdicts there.
     /// </summary>
     [Fact(Skip = "default sizes: about seven minutes of CPU; run on demand")]
-    public void DefaultSizesGridClaimsOverTwentySeeds() => AssertClaims(RunAll(new Sizes(6, 6, 5)), testClaim: false);
+    public void DefaultSizesGridClaimsOverTwentySeeds() => AssertClaims(RunAll(new Sizes(6, 6, 5)));
 }
