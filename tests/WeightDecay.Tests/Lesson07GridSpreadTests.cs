@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace WeightDecay.Tests;
+
+/// <summary>
+/// Lesson 07's (η, λ) grid claims over 20 seeds (0 … 19), run exactly as the notebook runs them (its data split, its
+/// grids, <see cref="HyperparameterGrid"/>, <see cref="GridResult.EdgeLog2LambdaPerLearningRate"/>, the seeds of the
+/// test comparison): the spread of each statistic the notebook checks, printed, and the notebook's tolerance asserted
+/// for every seed. Quick-mode sizes (what CI runs) take about two minutes of CPU; the default sizes, about seven, are
+/// measured on demand (skipped fact).
+/// </summary>
+public class Lesson07GridSpreadTests(ITestOutputHelper output)
+{
+    private static readonly int[] Seeds = Enumerable.Range(0, 20).ToArray();
+
+    // the notebook's parameters cell: trainCount, validationCount, testCount, epochs, edgeTolerance
+    private const int TrainCount = 600, ValidationCount = 1000, TestCount = 1000, Epochs = 25;
+    private const double EdgeTolerance = 0.1;
+
+    /// <summary>The parameters that quick mode changes.</summary>
+    private sealed record Sizes(int LrCount, int LambdaCount, int ComparisonSeeds);
+
+    /// <summary>One notebook seed's statistics, one value per claim.</summary>
+    private sealed record SeedStats(int Seed, double[] DecayMargin, int[] BestRow, int Rows, double[] EdgeSlope,
+        double[] PaperSlopeW, double[] Offsets, double[] TestGain, double[] L2MinusW, string Chosen)
+    {
+        public double MeanOffset => Offsets.Length > 0 ? Offsets.Average() : double.NaN;
+
+        public override string ToString() =>
+            $"seed {Seed}: none − best {Join(DecayMargin, "F4")}; best row {string.Join(" ", BestRow)} of {Rows}; " +
+            $"edge slope {Join(EdgeSlope, "F2")}; paper slope (W) {Join(PaperSlopeW, "F2")}; SGDW − SGD+L2 " +
+            $"{Join(Offsets, "F2")} (mean {MeanOffset:F2}); test none − (L2, W) {Join(TestGain, "F4")}; " +
+            $"L2 − W (loss, accuracy) {Join(L2MinusW, "F4")}; {Chosen}";
+
+        private static string Join(double[] v, string f) => string.Join(" ", v.Select(x => x.ToString(f)));
+    }
+
+    private static readonly string[] Labels = ["SGD+L2", "SGDW", "Adam+L2", "AdamW"];
+
+    /// <summary>The notebook's data cell: every k-th training digit, validation from the rest, every k-th test
+    /// digit.</summary>
+    private static (TensorDataset Train, TensorDataset Validation, TensorDataset Test) Split()
+    {
+        var mnist = Shared.Mnist;
+        long k = mnist.Train.Count / TrainCount;
+        var rest = Enumerable.Range(0, (int)mnist.Train.Count).Select(i => (long)i)
+            .Where(i => i % k != 0 || i / k >= TrainCount).ToArray();
+        var train = mnist.Train.Subset(Enumerable.Range(0, TrainCount).Select(i => i * k).ToArray());
+        var validation = mnist.Train.Subset(Enumerable.Range(0, ValidationCount)
+            .Select(i => rest[(long)i * rest.Length / ValidationCount]).ToArray());
+        var test = mnist.Test.Subset(Enumerable.Range(0, TestCount)
+            .Select(i => i * (mnist.Test.Count / TestCount)).ToArray());
+        return (train, validation, test);
+    }
+
+    /// <summary>The notebook's cells from "The grids" to the test comparison's claim, for one seed. Test cells are
+    /// cached by (method, η, λ, seed): TrainCell is deterministic, and neighbouring notebook seeds share seeds of the
+    /// comparison.</summary>
+    private static SeedStats Run(int seed, Sizes sizes, (TensorDataset Train, TensorDataset Validation,
+        TensorDataset Test) data, Dictionary<(DecayMethod, double, double, int), GridCell> testCache)
+    {
+        var (train, validation, test) = data;
+        var gridOptions = new GridTrainingOptions(Epochs: Epochs, BatchSize: 50, Hidden: [32], Seed: seed,
+            CosineSchedule: true);
+        var sgd = new OptimizerOptions(OptimizerKind.Sgd, 0.1, Momentum: 0.9);
+        var adam = new OptimizerOptions(OptimizerKind.Adam, 1e-3);
+        var sgdRates = HyperparameterGrid.PowersOfTwo(-6, -1, sizes.LrCount);
+        var adamRates = HyperparameterGrid.PowersOfTwo(-9, -4, sizes.LrCount);
+        GridResult Sweep(string label, OptimizerOptions o, WeightDecayOptions d, double[] rates, double from,
+            double to) => HyperparameterGrid.Train(label, o, d, rates,
+                HyperparameterGrid.PowersOfTwo(from, to, sizes.LambdaCount), train, validation, gridOptions);
+        var grids = new List<GridResult>
+        {
+            Sweep("SGD+L2", sgd, new WeightDecayOptions(DecayMethod.Coupled), sgdRates, -10, -5),
+            Sweep("SGDW", sgd, new WeightDecayOptions(DecayMethod.Decoupled), sgdRates, -6, -1),
+            Sweep("Adam+L2", adam, new WeightDecayOptions(DecayMethod.Coupled), adamRates, -10, -5),
+            Sweep("AdamW", adam, new WeightDecayOptions(DecayMethod.Decoupled), adamRates, -4, 1),
+        };
+        GridCell[] NoDecay(OptimizerOptions o, double[] rates) => rates.Select(r =>
+            HyperparameterGrid.TrainCell(o with { LearningRate = r }, WeightDecayOptions.None, train, validation,
+                gridOptions)).ToArray();
+        var sgdNone = NoDecay(sgd, sgdRates);
+        var adamNone = NoDecay(adam, adamRates);
+        GridCell BestOf(GridCell[] cells) => cells.Where(c => !c.Diverged).MinBy(c => c.TestLoss)!;
+        var nones = new[] { BestOf(sgdNone), BestOf(sgdNone), BestOf(adamNone), BestOf(adamNone) };
+
+        var summary = HyperparameterGrid.Summary(grids, EdgeTolerance);
+        var sgdEdgeL2 = grids[0].EdgeLog2LambdaPerLearningRate(EdgeTolerance);
+        var sgdEdgeW = grids[1].EdgeLog2LambdaPerLearningRate(EdgeTolerance);
+        var offsets = sgdEdgeW.Zip(sgdEdgeL2, (a, b) => a - b).Where(double.IsFinite).ToArray();
+
+        var seeds = Enumerable.Range(seed + 1, sizes.ComparisonSeeds).ToArray();
+        GridCell[] OnTest(WeightDecayOptions d, GridCell c) => seeds.Select(s =>
+        {
+            var key = (d.Method, c.LearningRate, c.Lambda, s);
+            if (!testCache.TryGetValue(key, out var cell))
+                testCache[key] = cell = HyperparameterGrid.TrainCell(adam with { LearningRate = c.LearningRate },
+                    d with { Lambda = c.Lambda }, train, test, gridOptions with { Seed = s });
+            return cell;
+        }).ToArray();
+        var l2Test = OnTest(new WeightDecayOptions(DecayMethod.Coupled), grids[2].Best);
+        var wTest = OnTest(new WeightDecayOptions(DecayMethod.Decoupled), grids[3].Best);
+        var noneTest = OnTest(WeightDecayOptions.None, BestOf(adamNone));
+        double noneMean = noneTest.Average(c => c.TestLoss);
+
+        return new SeedStats(seed,
+            DecayMargin: grids.Zip(nones, (g, n) => n.TestLoss - g.Best.TestLoss).ToArray(),
+            BestRow: grids.Select(g => g.Lambdas.ToList().IndexOf(g.Best.Lambda)).ToArray(),
+            Rows: sizes.LambdaCount,
+            EdgeSlope: summary.Select(s => s.EdgeSlope).ToArray(),
+            PaperSlopeW: summary.Where(s => s.Label.EndsWith('W')).Select(s => s.EdgeSlopePaper).ToArray(),
+            Offsets: offsets,
+            TestGain: [noneMean - l2Test.Average(c => c.TestLoss), noneMean - wTest.Average(c => c.TestLoss)],
+            L2MinusW: [l2Test.Average(c => c.TestLoss) - wTest.Average(c => c.TestLoss),
+                l2Test.Average(c => c.TestAccuracy) - wTest.Average(c => c.TestAccuracy)],
+            Chosen: string.Join("; ", new[] { ("none", noneTest), ("L2", l2Test), ("W", wTest) }.Select(p =>
+                $"{p.Item1} η 2^{Math.Log2(p.Item2[0].LearningRate):F1} λ 2^{Math.Log2(p.Item2[0].Lambda):F1}: "
+                + string.Join(" ", p.Item2.Select(c => c.TestLoss.ToString("F3"))))));
+    }
+
+    private void Report(string name, IEnumerable<double> values)
+    {
+        var v = values.ToArray();
+        int nan = v.Count(x => !double.IsFinite(x));
+        var f = v.Where(double.IsFinite).DefaultIfEmpty(double.NaN).ToArray();
+        output.WriteLine($"{name}: min {f.Min():F4}, mean {f.Average():F4}, max {f.Max():F4}"
+            + (nan > 0 ? $" ({nan} NaN)" : ""));
+    }
+
+    private List<SeedStats> RunAll(Sizes sizes)
+    {
+        using var threads = TorchThreads.Limit(1);
+        var data = Split();
+        try
+        {
+            var cache = new Dictionary<(DecayMethod, double, double, int), GridCell>();
+            var rows = new List<SeedStats>();
+            var clock = Stopwatch.StartNew();
+            foreach (int seed in Seeds)
+            {
+                rows.Add(Run(seed, sizes, data, cache));
+                output.WriteLine($"{rows[^1]} [{clock.Elapsed.TotalSeconds:F0} s, CPU "
+                    + $"{Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F0} s]");
+            }
+            for (int p = 0; p < Labels.Length; p++)
+            {
+                Report($"{Labels[p]}: best λ = 0 − best validation loss", rows.Select(r => r.DecayMargin[p]));
+                Report($"{Labels[p]}: row of the best λ (0-based)", rows.Select(r => (double)r.BestRow[p]));
+                Report($"{Labels[p]}: edge slope", rows.Select(r => r.EdgeSlope[p]));
+            }
+            Report("SGDW, AdamW: paper-convention slope − 1", rows.SelectMany(r => r.PaperSlopeW.Select(s => s - 1)));
+            Report("SGDW − SGD+L2 mean edge offset − log₂ 10", rows.Select(r => r.MeanOffset - Math.Log2(10)));
+            Report("SGDW − SGD+L2 finite offsets", rows.Select(r => (double)r.Offsets.Length));
+            Report("test: Adam λ = 0 − Adam+L2 (mean over seeds)", rows.Select(r => r.TestGain[0]));
+            Report("test: Adam λ = 0 − AdamW (mean over seeds)", rows.Select(r => r.TestGain[1]));
+            Report("test: Adam+L2 − AdamW (mean over seeds)", rows.Select(r => r.L2MinusW[0]));
+            Report("test accuracy: Adam+L2 − AdamW (mean over seeds)", rows.Select(r => r.L2MinusW[1]));
+            Report("test: AdamW lower than Adam+L2", rows.Select(r => r.L2MinusW[0] > 0 ? 1.0 : 0.0));
+            return rows;
+        }
+        finally
+        {
+            data.Train.Dispose();
+            data.Validation.Dispose();
+            data.Test.Dispose();
+        }
+    }
+
+    /// <summary>The notebook's grid claims, with its tolerances, at every seed. The test-set comparison with Adam
+    /// without decay is not a claim of the notebook (it prints a mean ± s.e. verdict instead, because at default sizes
+    /// it fails for 3 of 20 seeds); its per-seed values are printed.</summary>
+    private static void AssertClaims(IReadOnlyList<SeedStats> rows)
+    {
+        Assert.All(rows, r => Assert.True(r.DecayMargin.All(m => m > 0), $"decay helps: {r}"));
+        Assert.All(rows, r => Assert.True(r.BestRow.All(i => i > 0 && i < r.Rows - 1), $"bracketed: {r}"));
+        Assert.All(rows, r => Assert.True(r.EdgeSlope.All(s => Math.Abs(s) < 0.4), $"axis-aligned: {r}"));
+        Assert.All(rows, r => Assert.True(r.PaperSlopeW.All(s => Math.Abs(s - 1) < 0.4), $"paper slope: {r}"));
+        Assert.All(rows, r => Assert.True(r.Offsets.Length >= 2 && Math.Abs(r.MeanOffset - Math.Log2(10)) < 0.4,
+            $"offset log₂ 10: {r}"));
+    }
+
+    /// <summary>Quick mode (lrCount 3, lambdaCount 4, comparisonSeeds 3), as CI runs the notebook. Measured (seeds
+    /// 0–19): validation margin of decay over λ = 0 ≥ 0.035 in every panel; the best λ never on the first or last
+    /// row; |edge slope| ≤ 0.19; SGDW's mean edge offset − log₂ 10 from −0.12 to +0.31 (at least two finite
+    /// offsets); test-loss gain of Adam+L2 and AdamW over Adam without decay ≥ 0.007 and ≥ 0.018. Every claim holds
+    /// at every seed, the offset with the least room. About two minutes of CPU.</summary>
+    [Fact]
+    public void QuickModeGridClaimsOverTwentySeeds() => AssertClaims(RunAll(new Sizes(3, 4, 3)));
+
+    /// <summary>
+    /// Default sizes (lrCount 6, lambdaCount 6, comparisonSeeds 5), what a reader runs: about seven minutes of CPU,
+    /// over the suite's budget, so skipped; remove the Skip to measure. Measured (seeds 0–19): validation margin
+    /// ≥ 0.034; best λ inside; |edge slope| ≤ 0.18; mean offset − log₂ 10 from −0.11 to +0.12 (at least five finite
+    /// offsets). The test-set claim FAILS at 3 of 20 seeds: Adam+L2 − λ = 0 = +0.0055 at seed 9, AdamW − λ = 0 =
+    /// +0.020 and +0.031 at seeds 16 and 17. Each time the failing method's validation-best cell sits at the grid's
+    /// largest η (2⁻⁴), and its retrained runs on fresh seeds scatter (test losses 0.345 … 0.466 at seed 16). AdamW
+    /// beat Adam+L2 on test at only 12 of 20 seeds (mean margin +0.003). The notebook therefore prints verdicts there.
+    /// </summary>
+    [Fact(Skip = "default sizes: about seven minutes of CPU; run on demand")]
+    public void DefaultSizesGridClaimsOverTwentySeeds() => AssertClaims(RunAll(new Sizes(6, 6, 5)));
+}
