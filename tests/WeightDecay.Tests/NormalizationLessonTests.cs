@@ -1,4 +1,5 @@
 using WeightDecay.Experiments;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace WeightDecay.Tests;
@@ -81,7 +82,11 @@ public class NormalizationLessonTests
         u = u / u.norm();
         v = v - u * (u * v).sum();
         v = v / v.norm();
-        var b = (u * Math.Cos(theta) + v * Math.Sin(theta)) * 3.5;
+        // explicit Scalars, disposed after use (no implicit double → Scalar conversions)
+        using var cos = Math.Cos(theta).ToScalar();
+        using var sin = Math.Sin(theta).ToScalar();
+        using var scale = 3.5.ToScalar();
+        var b = u.mul(cos).add(v.mul(sin)).mul(scale);
         Assert.Equal(theta, ScaleInvariance.Angle(u, b), 1e-12);
         Assert.Equal(theta, ScaleInvariance.Angle(u.to_type(ScalarType.Float32), b.to_type(ScalarType.Float32)),
             theta * 1e-3 + 1e-6);
