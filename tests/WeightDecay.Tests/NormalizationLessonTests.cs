@@ -39,6 +39,55 @@ public class NormalizationLessonTests
         Assert.True(Math.Abs(probes[^1].Cosine) < 1e-5, $"cos at c = 10: {probes[^1].Cosine}");
     }
 
+    // BatchNormalization is PyTorch's BatchNorm1d: training mode normalizes with the batch mean and the biased batch
+    // variance, then moves the running statistics by 0.1 toward the batch mean and the UNBIASED variance; evaluation
+    // mode uses the running statistics; γ and β scale and shift; the counter counts training batches only.
+    [Fact]
+    public void BatchNormalizationMatchesPyTorchsBatchNorm1dFormulas()
+    {
+        using var scope = NewDisposeScope();
+        using var bn = new BatchNormalization(3, affine: true, dtype: ScalarType.Float64);
+        using (no_grad())
+        {
+            bn.Weight!.copy_(tensor(new[] { 2.0, 0.5, 1.0 }));
+            bn.Bias!.copy_(tensor(new[] { 0.0, 1.0, -1.0 }));
+        }
+        using var gen = new Generator(11);
+        using var three = 3.0.ToScalar();
+        var x = randn(8, 3, dtype: ScalarType.Float64, generator: gen).mul(three);
+        double[,] xs = new double[8, 3];
+        for (int i = 0; i < 8; i++) for (int j = 0; j < 3; j++) xs[i, j] = x[i, j].item<double>();
+        double[] gamma = [2.0, 0.5, 1.0], beta = [0.0, 1.0, -1.0];
+        bn.train();
+        var y = bn.forward(x);
+        for (int j = 0; j < 3; j++)
+        {
+            double mean = Enumerable.Range(0, 8).Average(i => xs[i, j]);
+            double ss = Enumerable.Range(0, 8).Sum(i => (xs[i, j] - mean) * (xs[i, j] - mean));
+            for (int i = 0; i < 8; i++)
+                Assert.Equal(gamma[j] * (xs[i, j] - mean) / Math.Sqrt(ss / 8 + 1e-5) + beta[j],
+                    y[i, j].item<double>(), 1e-12);
+            Assert.Equal(0.1 * mean, bn.RunningMean[j].item<double>(), 1e-12);
+            Assert.Equal(0.9 + 0.1 * ss / 7, bn.RunningVar[j].item<double>(), 1e-12);
+        }
+        Assert.Equal(1, bn.BatchesTracked);
+        bn.eval();
+        var z = bn.forward(x);
+        for (int j = 0; j < 3; j++)
+        {
+            double m = bn.RunningMean[j].item<double>(), v = bn.RunningVar[j].item<double>();
+            for (int i = 0; i < 8; i++)
+                Assert.Equal(gamma[j] * (xs[i, j] - m) / Math.Sqrt(v + 1e-5) + beta[j], z[i, j].item<double>(),
+                    1e-12);
+        }
+        Assert.Equal(1, bn.BatchesTracked);
+        Assert.Equal(["weight", "bias"], bn.named_parameters().Select(p => p.name));
+        Assert.Equal(["running_mean", "running_var", "num_batches_tracked"], bn.named_buffers().Select(b => b.name));
+        using var plain = new BatchNormalization(3);
+        Assert.Empty(plain.parameters());
+        Assert.Throws<ArgumentException>(() => bn.forward(x.narrow(1, 0, 2)));
+    }
+
     [Fact]
     public void LayerNormModelIsScaleInvariantToo()
     {

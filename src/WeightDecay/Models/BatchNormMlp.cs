@@ -7,15 +7,16 @@ namespace WeightDecay.Models;
 
 /// <summary>
 /// A one-hidden-layer network with batch normalization after a bias-free linear layer: inputs → fc1 (no bias) →
-/// BatchNorm1d (ε = 1e-5; learned scale γ and shift β when <c>affine</c>) → ReLU → fc2 → logits. In training mode
-/// (batch statistics) its loss is invariant to rescaling fc1's weights, L(c·W₁) = L(W₁) for every c &gt; 0, up to
-/// BatchNorm's ε: weight decay on W₁ cannot change the function, only ‖W₁‖ and with it the effective learning rate
-/// η/‖W₁‖² (van Laarhoven 2017). Used by lesson 10; <see cref="NormalizedMlp"/> is the LayerNorm variant.
+/// <see cref="BatchNormalization"/> (PyTorch's BatchNorm1d; ε = 1e-5; learned scale γ and shift β when
+/// <c>affine</c>) → ReLU → fc2 → logits. In training mode (batch statistics) its loss is invariant to rescaling
+/// fc1's weights, L(c·W₁) = L(W₁) for every c &gt; 0, up to BatchNorm's ε: weight decay on W₁ cannot change the
+/// function, only ‖W₁‖ and with it the effective learning rate η/‖W₁‖² (van Laarhoven 2017). Used by lesson 10;
+/// <see cref="NormalizedMlp"/> is the LayerNorm variant.
 /// </summary>
 public sealed class BatchNormMlp : nn.Module<Tensor, Tensor>, IFeatureModel
 {
     private readonly Linear _fc1;
-    private readonly BatchNorm1d _norm;
+    private readonly BatchNormalization _norm;
     private readonly Linear _fc2;
 
     /// <inheritdoc/>
@@ -33,7 +34,7 @@ public sealed class BatchNormMlp : nn.Module<Tensor, Tensor>, IFeatureModel
         if (outputs < 1) throw new ArgumentOutOfRangeException(nameof(outputs), outputs, "Need at least one output.");
         InputFeatures = inputs;
         _fc1 = nn.Linear(inputs, hidden, hasBias: false, dtype: dtype);
-        _norm = nn.BatchNorm1d(hidden, eps: 1e-5, affine: affine, dtype: dtype);
+        _norm = new BatchNormalization(hidden, affine, eps: 1e-5, dtype: dtype);
         _fc2 = nn.Linear(hidden, outputs, dtype: dtype);
         using var gen = new Generator(Seeds.Derive(seed, "batchnorm-mlp-init"));
         using (NewDisposeScope())
@@ -55,7 +56,7 @@ public sealed class BatchNormMlp : nn.Module<Tensor, Tensor>, IFeatureModel
     public Linear Hidden => _fc1;
 
     /// <summary>The batch normalization after <see cref="Hidden"/>.</summary>
-    public BatchNorm1d Norm => _norm;
+    public BatchNormalization Norm => _norm;
 
     /// <summary>The output layer.</summary>
     public Linear Output => _fc2;
