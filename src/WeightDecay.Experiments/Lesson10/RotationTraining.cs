@@ -44,6 +44,8 @@ public static class RotationTraining
         if (train.Count < settings.BatchSize)
             throw new ArgumentException(
                 $"The training set has {train.Count} examples, fewer than one batch of {settings.BatchSize}.");
+        // one intra-op thread: these batches are small, and on a busy machine two threads stall (TorchThreads)
+        using var threads = TorchThreads.Limit(1);
         using var model = new BatchNormMlp(train.FeatureCount, settings.Hidden, affine: settings.Affine,
             seed: settings.Seed);
         var sgd = new OptimizerOptions(OptimizerKind.Sgd, settings.LearningRate, settings.Momentum);
