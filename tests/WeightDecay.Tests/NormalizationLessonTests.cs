@@ -135,7 +135,7 @@ public class NormalizationLessonTests
         using var cos = Math.Cos(theta).ToScalar();
         using var sin = Math.Sin(theta).ToScalar();
         using var scale = 3.5.ToScalar();
-        var b = u.mul(cos).add(v.mul(sin)).mul(scale);
+        var b = u.mul(cos).Add(v.mul(sin)).mul(scale);
         Assert.Equal(theta, ScaleInvariance.Angle(u, b), 1e-12);
         Assert.Equal(theta, ScaleInvariance.Angle(u.to_type(ScalarType.Float32), b.to_type(ScalarType.Float32)),
             theta * 1e-3 + 1e-6);
