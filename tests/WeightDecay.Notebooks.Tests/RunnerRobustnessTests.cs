@@ -187,14 +187,16 @@ public class RunnerRobustnessTests
             string index = Path.Combine(dir, "reports", "index.html");
             string before = File.ReadAllText(index);
 
-            // 1. Ctrl+C (SIGINT) while the slow notebook runs: exit 130, the previous run untouched.
+            // 1. SIGTERM while the slow notebook runs (the runner treats it as Ctrl+C): exit 130, the previous run
+            // untouched. Not SIGINT: a test run started in the background (`cmd &` in a script, nohup) inherits SIGINT
+            // ignored, and .NET keeps an ignored SIGINT ignored, so the runner would never see it.
             using (var slow = Proc.StartRunner("fast", "slow", "--notebooks", nb, "--output", dir))
             {
                 WaitForStaging(dir, slow);
                 var second = Proc.Runner("fast", "--notebooks", nb, "--output", dir);
                 Assert.Equal(ExitCodes.Busy, second.ExitCode);
                 Assert.Contains("Another run is writing to", second.Stderr);
-                using (var kill = Process.Start("kill", ["-INT", slow.Id.ToString()])!) kill.WaitForExit();
+                using (var kill = Process.Start("kill", ["-TERM", slow.Id.ToString()])!) kill.WaitForExit();
                 if (!slow.WaitForExit(300_000))
                 {
                     slow.Kill(entireProcessTree: true);
