@@ -192,8 +192,10 @@ internal static partial class Report
         if (headings.Count > 0)
         {
             sb.Append("<p class=\"wd-side-title\">On this page</p><ul class=\"wd-toc\">");
+            // a heading with math keeps its \( … \) delimiters in the text; class "math" has KaTeX render it here too
             foreach (var (level, id, text) in headings)
-                sb.Append(CultureInfo.InvariantCulture, $"<li class=\"l{level}\"><a href=\"#{E(id)}\">")
+                sb.Append(CultureInfo.InvariantCulture, $"<li class=\"l{level}\"><a href=\"#{E(id)}\"")
+                  .Append(text.Contains("\\(", StringComparison.Ordinal) ? " class=\"math\">" : ">")
                   .Append(E(text)).Append("</a></li>");
             sb.Append("</ul>");
         }
