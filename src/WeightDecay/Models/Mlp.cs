@@ -49,20 +49,26 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IFeatureModel, IStochasticM
         for (int i = 0; i + 1 < sizes.Count; i++)
         {
             var layer = nn.Linear(sizes[i], sizes[i + 1], dtype: dtype);
-            double bound = 1.0 / Math.Sqrt(sizes[i]);
-            using var width = (2 * bound).ToScalar();
-            using var lower = bound.ToScalar();
-            using (NewDisposeScope())
-            using (no_grad())
-            {
-                // drawn in float64 from our generator, then cast: the same seed gives the same network for any dtype
-                layer.weight!.copy_(Uniform(layer.weight!.shape, gen, width, lower));
-                layer.bias!.copy_(Uniform(layer.bias!.shape, gen, width, lower));
-            }
+            InitializeFanIn(layer, gen);
             _layers.Add(layer);
             register_module($"fc{i + 1}", layer);
         }
         _dropoutGenerator = new Generator(Seeds.Derive(seed, "mlp-dropout"));
+    }
+
+    /// <summary>Fills <paramref name="layer"/>'s weight, then its bias if it has one, with U(−1/√fan_in, 1/√fan_in)
+    /// drawn in float64 from <paramref name="gen"/> and cast: the same seed gives the same layer for any dtype.</summary>
+    internal static void InitializeFanIn(Linear layer, Generator gen)
+    {
+        double bound = 1.0 / Math.Sqrt(layer.weight!.shape[1]);
+        using var width = (2 * bound).ToScalar();
+        using var lower = bound.ToScalar();
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            layer.weight!.copy_(Uniform(layer.weight!.shape, gen, width, lower));
+            if (layer.bias is { } bias) bias.copy_(Uniform(bias.shape, gen, width, lower));
+        }
     }
 
     /// <summary>Uniform float64 values rand·width − lower from <paramref name="gen"/> (width = 2b, lower = b: U(−b,

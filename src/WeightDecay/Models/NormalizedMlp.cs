@@ -35,16 +35,8 @@ public sealed class NormalizedMlp : nn.Module<Tensor, Tensor>, IFeatureModel
         _fc1 = nn.Linear(inputs, hidden, hasBias: false, dtype: dtype);
         _fc2 = nn.Linear(hidden, outputs, dtype: dtype);
         using var gen = new Generator(Seeds.Derive(seed, "normalized-mlp-init"));
-        using (NewDisposeScope())
-        using (no_grad())
-        {
-            double b1 = 1.0 / Math.Sqrt(inputs), b2 = 1.0 / Math.Sqrt(hidden);
-            using Scalar width1 = (2 * b1).ToScalar(), lower1 = b1.ToScalar();
-            using Scalar width2 = (2 * b2).ToScalar(), lower2 = b2.ToScalar();
-            _fc1.weight!.copy_(Mlp.Uniform(_fc1.weight!.shape, gen, width1, lower1));
-            _fc2.weight!.copy_(Mlp.Uniform(_fc2.weight!.shape, gen, width2, lower2));
-            _fc2.bias!.copy_(Mlp.Uniform(_fc2.bias!.shape, gen, width2, lower2));
-        }
+        Mlp.InitializeFanIn(_fc1, gen); // U(±1/√fan_in) as Mlp: fc1.weight, then fc2.weight and fc2.bias
+        Mlp.InitializeFanIn(_fc2, gen);
         register_module("fc1", _fc1);
         register_module("fc2", _fc2);
     }
