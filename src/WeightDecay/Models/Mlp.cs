@@ -57,7 +57,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IFeatureModel, IStochasticM
     }
 
     /// <summary>Fills <paramref name="layer"/>'s weight, then its bias if it has one, with U(−1/√fan_in, 1/√fan_in)
-    /// drawn in float64 from <paramref name="gen"/> and cast: the same seed gives the same layer for any dtype.</summary>
+    /// drawn in float64 from <paramref name="gen"/> and cast: the same seed gives the same layer for any
+    /// dtype.</summary>
     internal static void InitializeFanIn(Linear layer, Generator gen)
     {
         double bound = 1.0 / Math.Sqrt(layer.weight!.shape[1]);
