@@ -67,7 +67,7 @@ public static class Program
         }
         using var cancel = new CancellationTokenSource();
         // CancelAsync: the run's cancellation path (stopping notebook processes, discarding the staging folder) runs on
-        // the thread pool, not inline inside the signal handler, which the runtime waits for when the process ends.
+        // the thread pool, not inline on the thread that handles the signal.
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; _ = cancel.CancelAsync(); };
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM,
             c => { c.Cancel = true; _ = cancel.CancelAsync(); });
