@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need (idempotent), builds, runs every test.
 # Ends with a plain "N passed, N failed, N skipped" line; exits non-zero on any failure.
+#   --full   the seed-spread tests run all 20 seeds their tolerances were measured over (by default a fixed sample of
+#            five; tests/WeightDecay.Tests/SpreadSeeds.cs). Other arguments go to `dotnet test` (e.g. --filter ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+args=()
+for a in "$@"; do
+  if [ "$a" = "--full" ]; then export WD_SPREAD_SEEDS=all; else args+=("$a"); fi
+done
 
 bash scripts/prerequisites.sh
 
@@ -13,7 +20,7 @@ export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test WeightDecay.Notebooks.sln --nologo "$@" 2>&1 | tee "$log"
+dotnet test WeightDecay.Notebooks.sln --nologo ${args[@]+"${args[@]}"} 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 

@@ -29,7 +29,7 @@ internal static class ChoosingLambda
 public class ChoosingLambdaClaimTests
 {
     // Notebook section 1 and solutions exercise 1, with the notebook's margins (spread over 20 seeds:
-    // ChoosingLambdaSpreadTests.RidgeSelectionOverTwentySeeds).
+    // ChoosingLambdaSpreadTests.RidgeSelectionOverTheSpreadSeeds).
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
@@ -113,7 +113,7 @@ public class ChoosingLambdaClaimTests
     }
 
     // Notebook section 2 at seeds 0 and 1, default (40 epochs) and quick (25): the claims that held at every seed in
-    // quick mode (ChoosingLambdaSpreadTests.OverfitRegimesOverTwentySeeds).
+    // quick mode (ChoosingLambdaSpreadTests.OverfitRegimesOverTheSpreadSeeds).
     [Theory]
     [InlineData(0, 40)]
     [InlineData(1, 40)]
@@ -136,7 +136,7 @@ public class ChoosingLambdaClaimTests
     }
 
     // Notebook: early stopping ≈ ridge at 1/(τη) to first order (spread over 20 seeds:
-    // ChoosingLambdaSpreadTests.EarlyStoppingMatchOverTwentySeeds).
+    // ChoosingLambdaSpreadTests.EarlyStoppingMatchOverTheSpreadSeeds).
     [Fact]
     public void GradientDescentMatchesRidgeNearOneOverTauEtaOnlyWhileNoDirectionHasConverged()
     {
