@@ -22,7 +22,8 @@ internal sealed class ReferenceOptimizer : IDisposable
 
     private readonly IReadOnlyList<Tensor> _parameters;
     private readonly bool _adam, _decoupled;
-    private readonly double _lr, _momentum, _weightDecay;
+    private readonly double _momentum, _weightDecay;
+    private double _lr;
     private readonly Tensor?[] _first, _second; // SGD: momentum buffer in _first; Adam: m and v
     private int _step;
 
@@ -48,6 +49,14 @@ internal sealed class ReferenceOptimizer : IDisposable
     public static ReferenceOptimizer AdamW(IEnumerable<Tensor> parameters, double lr, double weightDecay) =>
         new(parameters, adam: true, decoupled: true, lr, 0, weightDecay);
 
+    /// <summary>The learning rate of the next step (a schedule sets it before each step, as torch.optim's
+    /// <c>param_group["lr"]</c>).</summary>
+    public double LearningRate { get => _lr; set => _lr = value; }
+
+    /// <summary>AdamW only: the rate its decay uses, θ ← (1 − rate·λ)θ; null = the current learning rate (PyTorch's
+    /// AdamW); a number = that rate at every step whatever the learning rate is.</summary>
+    public double? DecayRateOverride { get; set; }
+
     /// <summary>Sets every gradient to zero.</summary>
     public void zero_grad()
     {
@@ -67,7 +76,7 @@ internal sealed class ReferenceOptimizer : IDisposable
             Tensor g = grad;
             if (_decoupled)
             {
-                using var keep = (1 - _lr * _weightDecay).ToScalar();
+                using var keep = (1 - (DecayRateOverride ?? _lr) * _weightDecay).ToScalar();
                 theta.mul_(keep);
             }
             else if (_weightDecay != 0) g = g.Add(theta.Mul(_weightDecay));

@@ -94,13 +94,15 @@ public sealed class WeightDecayOptimizer : IDisposable
     /// plain SGD (the one place the library computes it). λ alone for decoupled and proximal decay
     /// when <see cref="WeightDecayOptions.DecoupledScalesWithLearningRate"/> is false; 0 when
     /// nothing decays. With Adam or momentum, coupled and penalty decay are rescaled by the
-    /// optimizer (see <see cref="DecayAudit"/>).
+    /// optimizer (see <see cref="DecayAudit"/>). Decoupled and proximal decay with
+    /// <see cref="WeightDecayOptions.DecayFollowsSchedule"/> false use the base rate η₀
+    /// (<see cref="OptimizerOptions.LearningRate"/>) instead of the current <see cref="LearningRate"/>.
     /// </summary>
     public double DecayRate => !Decays ? 0
         : Decay.Method is DecayMethod.Decoupled or DecayMethod.Proximal
             && !Decay.DecoupledScalesWithLearningRate
             ? Decay.Lambda
-            : LearningRate * Decay.Lambda;
+            : (Decay.DecayFollowsSchedule ? LearningRate : Options.LearningRate) * Decay.Lambda;
 
     /// <summary>
     /// The objective to differentiate: <paramref name="dataLoss"/> plus λ·Σ R(θ) for the penalty

@@ -31,6 +31,16 @@ public sealed record WeightDecayOptions(
         Regularizer? regularizer = null, DecaySelection selection = DecaySelection.WeightsOnly) =>
         lambda == 0 ? None : new WeightDecayOptions(method, lambda, regularizer, selection);
 
+    /// <summary>
+    /// For <see cref="DecayMethod.Decoupled"/> and <see cref="DecayMethod.Proximal"/> decay under a learning-rate
+    /// schedule: true (default) decays with the current learning rate, θ ← (1 − η_tλ)θ — PyTorch's AdamW, and
+    /// Loshchilov &amp; Hutter's Algorithm 2, where the schedule multiplier η_t scales the decay too; false decays at
+    /// the base rate η₀ of <see cref="OptimizerOptions.LearningRate"/> whatever the schedule does, θ ← (1 − η₀λ)θ (an
+    /// optimizer given a constant decay rate while only its learning rate is scheduled). Coupled and penalty decay
+    /// act through the gradient and always follow η_t, so false is refused for them.
+    /// </summary>
+    public bool DecayFollowsSchedule { get; init; } = true;
+
     /// <summary>The regularizer in effect (L2 when none was given).</summary>
     public Regularizer EffectiveRegularizer => Regularizer ?? Regularization.Regularizer.L2;
 
@@ -45,5 +55,10 @@ public sealed record WeightDecayOptions(
                 $"λ = {Lambda.ToString(CultureInfo.InvariantCulture)} was given with " +
                 "DecayMethod.None, so it would silently do nothing; choose Penalty, Coupled or " +
                 "Decoupled, or set λ = 0.", nameof(Lambda));
+        if (!DecayFollowsSchedule && Method is DecayMethod.Coupled or DecayMethod.Penalty)
+            throw new ArgumentException(
+                $"DecayFollowsSchedule = false was given with DecayMethod.{Method}, whose decay acts through the " +
+                "gradient and always follows the learning rate; only Decoupled or Proximal decay can stay at the " +
+                "base rate.", nameof(DecayFollowsSchedule));
     }
 }

@@ -11,7 +11,8 @@ namespace WeightDecay.Training;
 public static class Trainer
 {
     /// <summary>
-    /// Trains <paramref name="model"/> in place: every minibatch is one <see cref="Step"/>; after
+    /// Trains <paramref name="model"/> in place: every minibatch is one <see cref="Step"/>, at the learning rate
+    /// η_t = η₀·m_t of <see cref="TrainerOptions.Schedule"/>; after
     /// every epoch the whole training and test sets are evaluated (<see cref="TrainingLog"/>
     /// records metrics, snapshots and progress, and stops a run whose loss is no longer finite).
     /// </summary>
@@ -32,11 +33,14 @@ public static class Trainer
             sampler.BatchesPerEpoch);
 
         model.train();
+        long totalSteps = (long)options.Epochs * sampler.BatchesPerEpoch, t = 0;
+        double baseRate = options.Optimizer.LearningRate;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             foreach (var batch in sampler.NextEpoch())
             {
                 options.Cancellation.ThrowIfCancellationRequested();
+                optimizer.LearningRate = baseRate * options.Schedule.Factor(t++, totalSteps); // η_t = η₀·m_t
                 using var scope = NewDisposeScope(); // frees this step's tensors
                 var (x, y) = train.Batch(batch);
                 var (batchLoss, objective) =

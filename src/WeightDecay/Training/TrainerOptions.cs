@@ -18,6 +18,13 @@ public sealed record TrainerOptions
     /// <summary>Weight decay (method, λ, regularizer, which parameters).</summary>
     public WeightDecayOptions Decay { get; init; } = WeightDecayOptions.None;
 
+    /// <summary>
+    /// The learning-rate schedule over the whole run: update t of T = <see cref="Epochs"/> × batches per epoch uses
+    /// η_t = η₀·m_t (<see cref="LearningRateSchedule.Factor"/>, η₀ = <see cref="OptimizerOptions.LearningRate"/>).
+    /// Decoupled decay follows η_t unless <see cref="WeightDecayOptions.DecayFollowsSchedule"/> is false.
+    /// </summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
     /// <summary>Seed of minibatch shuffling and of the model's dropout (<see cref="IStochasticModel"/>; other models:
     /// torch's global generator).</summary>
     public int Seed { get; init; }
@@ -53,6 +60,7 @@ public sealed record TrainerOptions
             throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "Must be ≥ 1.");
         ArgumentNullException.ThrowIfNull(Optimizer);
         ArgumentNullException.ThrowIfNull(Decay);
+        ArgumentNullException.ThrowIfNull(Schedule);
         Optimizer.Validate();
         Decay.Validate();
     }

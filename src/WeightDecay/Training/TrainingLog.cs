@@ -69,7 +69,7 @@ internal sealed class TrainingLog
         {
             // the penalty before this step's update is the one measured after the previous step
             _steps.Add(new StepMetrics(epoch, _step, loss, _penaltyBeforeStep,
-                Evaluation.ParameterNorm(_model)));
+                Evaluation.ParameterNorm(_model), _optimizer.LearningRate, _optimizer.DecayRate));
             _penaltyBeforeStep = _optimizer.PenaltyValue();
         }
         _options.Progress?.Invoke(

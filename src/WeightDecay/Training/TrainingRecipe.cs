@@ -35,6 +35,9 @@ public sealed record TrainingRecipe<TModel> where TModel : nn.Module<Tensor, Ten
     /// <summary>How decay enters training at λ &gt; 0.</summary>
     public DecayMethod Method { get; init; } = DecayMethod.Coupled;
 
+    /// <summary>The learning-rate schedule (constant by default).</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
     /// <summary>Epochs (≥ 0).</summary>
     public int Epochs { get; init; } = 10;
 
@@ -63,7 +66,7 @@ public sealed record TrainingRecipe<TModel> where TModel : nn.Module<Tensor, Ten
     {
         Epochs = Epochs, BatchSize = BatchSize, Seed = Seed, SnapshotEveryEpochs =
             SnapshotEveryEpochs,
-        Optimizer = Optimizer, Decay = decay, Progress = Progress?.Invoke(decay.Lambda),
+        Optimizer = Optimizer, Decay = decay, Schedule = Schedule, Progress = Progress?.Invoke(decay.Lambda),
     };
 
     /// <summary>Trains a fresh model at λ and returns its history (the model is
