@@ -137,21 +137,28 @@ public class RunnerCliTests
     }
 
     [Fact]
-    public void NotebookProcessesLetOpenMpThreadsSleepUnlessTheUserSaysOtherwise()
+    public void NotebookProcessesGetTheStartUpSettingsUnlessTheUserSetsThemOtherwise()
     {
         using var folders = new TempFolders();
         string nbDir = folders.Notebooks, outDir = folders.Output;
-        File.WriteAllText(Path.Combine(nbDir, "omp.ipynb"), Notebook(
-            ("code", "Console.WriteLine(\"policy=\" + Environment.GetEnvironmentVariable(\"OMP_WAIT_POLICY\"));")));
-        string Policy(IDictionary<string, string>? env, string[]? unset)
+        string[] names = ["OMP_WAIT_POLICY", "DOTNET_TieredPGO", "DOTNET_EnableWriteXorExecute"];
+        File.WriteAllText(Path.Combine(nbDir, "env.ipynb"), Notebook(("code",
+            "Console.WriteLine(\"settings=\" + string.Join(\",\", new[] { " +
+            string.Join(", ", names.Select(n => $"Environment.GetEnvironmentVariable(\"{n}\")")) + " }) + \";\");")));
+        string Settings(IDictionary<string, string>? env)
         {
             var r = Proc.Run("dotnet", [Repo.RunnerDll, "--notebooks", nbDir, "--output", outDir], env: env,
-                unset: unset);
+                unset: env is null ? names : null);
             Assert.True(r.ExitCode == 0, r.All);
-            return File.ReadAllText(Path.Combine(outDir, "notebooks", "omp.ipynb")).Split("policy=")[^1][..6] /* the output, after the source */;
+            // the output comes after the source, which holds "settings=" too
+            return File.ReadAllText(Path.Combine(outDir, "notebooks", "env.ipynb")).Split("settings=")[^1].Split(';')[0];
         }
-        Assert.Equal("PASSIV", Policy(null, ["OMP_WAIT_POLICY"]));
-        Assert.Equal("ACTIVE", Policy(new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "ACTIVE" }, null));
+        // OpenMP threads sleep instead of spinning; no dynamic PGO and no W^X in the short-lived process
+        Assert.Equal("PASSIVE,0,0", Settings(null));
+        Assert.Equal("ACTIVE,1,1", Settings(new Dictionary<string, string>
+        {
+            ["OMP_WAIT_POLICY"] = "ACTIVE", ["DOTNET_TieredPGO"] = "1", ["DOTNET_EnableWriteXorExecute"] = "1",
+        }));
     }
 
     private static string Notebook(params (string Type, string Source)[] cells) => new JsonObject
