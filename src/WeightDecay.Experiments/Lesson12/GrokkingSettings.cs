@@ -57,6 +57,22 @@ public sealed record GrokkingSettings
             throw new ArgumentOutOfRangeException(nameof(EvalEvery), EvalEvery, "Evaluate every ≥ 1 step.");
     }
 
+    /// <summary>
+    /// These settings at decay <paramref name="lambda"/> with a budget of ⌈<paramref name="timescales"/>/(ηλ)⌉ +
+    /// <paramref name="extra"/> steps: the delay before grokking scales with the timescale 1/(ηλ), so a budget in
+    /// timescales gives every λ the same chance to grok.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">λ not finite and &gt; 0, timescales ≤ 0 or extra &lt; 0.</exception>
+    public GrokkingSettings ForLambda(double lambda, double timescales = 6, int extra = 100)
+    {
+        if (!(lambda > 0) || !double.IsFinite(lambda))
+            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "λ must be finite and > 0.");
+        if (!(timescales > 0) || !double.IsFinite(timescales))
+            throw new ArgumentOutOfRangeException(nameof(timescales), timescales, "Must be finite and > 0.");
+        if (extra < 0) throw new ArgumentOutOfRangeException(nameof(extra), extra, "Must be ≥ 0.");
+        return this with { Lambda = lambda, Steps = (int)Math.Ceiling(timescales / (LearningRate * lambda)) + extra };
+    }
+
     /// <summary>The decay timescale 1/(ηλ) in steps (∞ without decay).</summary>
     public double Timescale => Lambda == 0 ? double.PositiveInfinity : 1 / (LearningRate * Lambda);
 }
