@@ -62,7 +62,8 @@ public sealed record GrokkingSettings
     /// <paramref name="extra"/> steps: the delay before grokking scales with the timescale 1/(ηλ), so a budget in
     /// timescales gives every λ the same chance to grok.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">λ not finite and &gt; 0, timescales ≤ 0 or extra &lt; 0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">λ not finite and &gt; 0, timescales not &gt; 0 or
+    /// extra &lt; 0.</exception>
     public GrokkingSettings ForLambda(double lambda, double timescales = 6, int extra = 100)
     {
         if (!(lambda > 0) || !double.IsFinite(lambda))
