@@ -72,6 +72,18 @@ public class GrokkingSpreadTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void SolutionsWithLessDataTheDelayIsLonger()
+    {
+        var less = GrokkingTraining.Run(Settings.ForLambda(1, timescales: 10) with { TrainFraction = 0.5 },
+            TwentySeeds);
+        output.WriteLine($"fraction 0.5: train99 {Range(less.Select(r => r.TrainReached() ?? double.NaN))}, test99 "
+            + $"{Range(less.Select(r => r.TestReached() ?? double.NaN))}, delay "
+            + $"{Range(less.Select(r => r.Delay ?? double.NaN))}");
+        Assert.All(less, r => Assert.NotNull(r.Delay));
+        Assert.True(less.Min(r => r.Delay!.Value) > AtOne.Value.Max(r => r.Delay!.Value));
+    }
+
+    [Fact]
     public void AtTwiceTheDecayEverySeedsDelayIsShorter()
     {
         var one = AtOne.Value;
