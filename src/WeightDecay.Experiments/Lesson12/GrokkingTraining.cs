@@ -54,9 +54,9 @@ public static class GrokkingTraining
         using var block = empty(4L << 20, dtype: ScalarType.Float32);
     }
 
-    /// <summary>At most this many networks are stacked in one batched step: beyond it the per-network cost rose
-    /// again (measured: 20 stacked networks cost ~2× more per network-step than 5, whose activations stay in
-    /// cache).</summary>
+    /// <summary>At most this many networks are stacked in one batched step (measured before
+    /// <see cref="RaiseAllocatorThresholds"/> existed: 20 stacked networks cost ~2× more per network-step than 5,
+    /// probably the allocator's page faults as much as the cache; not re-measured since).</summary>
     public const int MaxStacked = 5;
 
     private static IReadOnlyList<GrokkingRun> RunStacked(GrokkingSettings settings, IReadOnlyList<int> seeds)
