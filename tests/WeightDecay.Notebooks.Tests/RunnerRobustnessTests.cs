@@ -90,7 +90,10 @@ public class RunnerRobustnessTests
         string nb = Notebooks(
             ("a-exits", ["Console.WriteLine(\"a ran\");", "System.Environment.Exit(0);", "Console.WriteLine(\"never\");"]),
             ("b-aborts", ["System.Environment.FailFast(\"native-style abort\");"]),
-            ("c-spins", ["new System.Threading.Thread(() => { while (true) { } }) { IsBackground = false }.Start();",
+            // a foreground thread that never ends (it sleeps, so the test does not burn a second core) and a cell
+            // that spins until the limit
+            ("c-spins", ["new System.Threading.Thread(() => { while (true) System.Threading.Thread.Sleep(100); }) " +
+                         "{ IsBackground = false }.Start();",
                          "while (true) { }"]),
             ("d-leaks", [WorkbookReference + "\nWeightDecay.Interactive.Workbook.Init();\nTorchSharp.torch.set_num_threads(1);\n" +
                          "System.Environment.SetEnvironmentVariable(\"WD_LEAK\", \"leaked\");\nSystem.IO.Directory.SetCurrentDirectory(\"/\");",
@@ -102,7 +105,7 @@ public class RunnerRobustnessTests
         string alone = Directory.CreateTempSubdirectory("wd-robust-alone-").FullName;
         try
         {
-            using var runner = Proc.StartRunner("--notebooks", nb, "--output", dir, "--cell-timeout", "60");
+            using var runner = Proc.StartRunner("--notebooks", nb, "--output", dir, "--cell-timeout", "30");
             string stdout = runner.StandardOutput.ReadToEnd();
             runner.WaitForExit();
             Assert.True(runner.ExitCode == ExitCodes.NotebookFailed, stdout + runner.StandardError.ReadToEnd());
