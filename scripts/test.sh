@@ -16,6 +16,11 @@ bash scripts/prerequisites.sh
 # libtorch's OpenMP threads sleep instead of spinning while they wait: the test host and the notebook processes run
 # side by side, and spinning threads slow each other down several times on 2 cores (docs/performance.md § 6).
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+# Most of the tests' .NET processes (runners, notebook processes, kernels) live seconds to a minute: no dynamic-PGO
+# instrumentation, and a method is recompiled optimized after 2,000 calls instead of 30 — the second compilation of
+# warm start-up code cost about a fifth of their CPU (docs/performance.md § 7). The notebook processes get the same
+# settings from the runner itself.
+export DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}" DOTNET_TC_CallCountThreshold="${DOTNET_TC_CallCountThreshold:-2000}"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

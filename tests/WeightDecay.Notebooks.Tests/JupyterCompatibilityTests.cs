@@ -51,7 +51,7 @@ public class JupyterCompatibilityTests
                 cwd: Path.GetDirectoryName(input), // nbconvert's own per-cell and start-up limits guard against hangs
                 // the kernel process inherits these: the runner's JIT settings for short-lived notebook processes
                 // (NotebookProcess.StartupSettings), which change how much CPU the start-up costs, not what runs
-                env: new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0", ["DOTNET_TC_CallCounting"] = "0" });
+                env: new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0", ["DOTNET_TC_CallCountThreshold"] = "2000" });
             Assert.True(r.ExitCode == 0, $"jupyter nbconvert failed for {rel}:\n{r.All}");
 
             var executed = JsonNode.Parse(File.ReadAllText(output))!;
