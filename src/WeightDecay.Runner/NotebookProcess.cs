@@ -77,8 +77,7 @@ public sealed class NotebookProcess : IDisposable
         // A method is compiled a second time, optimized, on a background thread after 2,000 calls instead of 30:
         // the second compilation of the C# compiler's many warm methods took ≈ 20 % of a notebook process's CPU,
         // while the methods a training calls thousands of times are still optimized. The whole workbook in quick
-        // mode took 294 instead of 403 CPU-seconds (docs/performance.md § 7). The user's
-        // own settings win here too.
+        // mode took 294 instead of 403 CPU-seconds (docs/performance.md § 7). The user's own settings win here too.
         foreach (var (name, value) in StartupSettings)
             if (Environment.GetEnvironmentVariable(name) is null) psi.Environment[name] = value;
         psi.ArgumentList.Add(ChildVerb);

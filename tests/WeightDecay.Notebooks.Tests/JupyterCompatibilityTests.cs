@@ -49,9 +49,9 @@ public class JupyterCompatibilityTests
             var r = Proc.Run("jupyter", ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp",
                 "--ExecutePreprocessor.timeout=600", "--ExecutePreprocessor.startup_timeout=180", "--output", output, input],
                 cwd: Path.GetDirectoryName(input), // nbconvert's own per-cell and start-up limits guard against hangs
-                // the kernel process inherits these: the runner's JIT settings for short-lived notebook processes
-                // (NotebookProcess.StartupSettings), which change how much CPU the start-up costs, not what runs
-                env: new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0", ["DOTNET_TC_CallCountThreshold"] = "2000" });
+                // the kernel process inherits the runner's start-up settings for notebook processes, which change how
+                // much CPU the start-up costs, not what runs
+                env: NotebookProcess.StartupSettings.ToDictionary(s => s.Name, s => s.Value));
             Assert.True(r.ExitCode == 0, $"jupyter nbconvert failed for {rel}:\n{r.All}");
 
             var executed = JsonNode.Parse(File.ReadAllText(output))!;

@@ -61,6 +61,15 @@ public class NormDecaySpreadTests(ITestOutputHelper output)
         return Lambdas.Select(l => NormTrend.Of(recipe.Fit(l), l, 0.1, stepsPerEpoch)).ToList();
     }
 
+    /// <summary>The notebook's scale-invariant runs (lesson 05 and its solutions, exercise 1): NormalizedMlp,
+    /// SGD η = 0.2, coupled decay, batch 128, quick-mode epochs.</summary>
+    private static TrainingRecipe<NormalizedMlp> NormalizedRecipe(int seed) => new()
+    {
+        NewModel = () => new NormalizedMlp(seed: seed), Train = Shared.Mnist.Train,
+        Loss = new CrossEntropy(), Optimizer = new OptimizerOptions(OptimizerKind.Sgd, 0.2),
+        Method = DecayMethod.Coupled, Epochs = NormEpochs, BatchSize = 128, Seed = seed,
+    };
+
     /// <summary>"every λ with ηλT &lt; 0.1 still grows in the last epoch, at ≥ ½ the λ = 0 rate".</summary>
     [Fact]
     public void EveryWeaklyDecayedRunStillGrowsAtLeastHalfAsFastAsTheUndecayedOne()
@@ -101,15 +110,9 @@ public class NormDecaySpreadTests(ITestOutputHelper output)
     [Fact]
     public void WithDecayBothStartsApproachOneEquilibriumNorm()
     {
-        var mnist = Shared.Mnist;
         foreach (int seed in SpreadSeeds.Seeds)
         {
-            var recipe = new TrainingRecipe<NormalizedMlp>
-            {
-                NewModel = () => new NormalizedMlp(seed: seed), Train = mnist.Train,
-                Loss = new CrossEntropy(), Optimizer = new OptimizerOptions(OptimizerKind.Sgd, 0.2),
-                Method = DecayMethod.Coupled, Epochs = NormEpochs, BatchSize = 128, Seed = seed,
-            };
+            var recipe = NormalizedRecipe(seed);
             NormalizedMlp Scaled(double scale)
             {
                 var m = new NormalizedMlp(seed: seed);
@@ -125,6 +128,7 @@ public class NormDecaySpreadTests(ITestOutputHelper output)
             Assert.True(gap < 0.125, $"seed {seed}: {gap:P2} apart, near the claim's 15 %");   // measured ≤ 10.7 %
         }
     }
+
     /// <summary>Solutions 05, exercise 1: "doubling λ divides the equilibrium norm by about 2^¼ (within 10 %)" — the
     /// final ‖W₁‖ of the notebook's NormalizedMlp (SGD η = 0.2, coupled decay, batch 128, quick: 10 epochs) at
     /// λ = 0.02 over that at λ = 0.04, against 2^¼. Measured over seeds 0–19 on 2026-11-30 (libtorch's default two
@@ -134,16 +138,10 @@ public class NormDecaySpreadTests(ITestOutputHelper output)
     [Fact]
     public void SolutionsDoublingLambdaDividesTheEquilibriumNormByAboutTheFourthRootOfTwo()
     {
-        var mnist = Shared.Mnist;
         var offs = new List<double>();
         foreach (int seed in SpreadSeeds.Seeds)
         {
-            var recipe = new TrainingRecipe<NormalizedMlp>
-            {
-                NewModel = () => new NormalizedMlp(seed: seed), Train = mnist.Train,
-                Loss = new CrossEntropy(), Optimizer = new OptimizerOptions(OptimizerKind.Sgd, 0.2),
-                Method = DecayMethod.Coupled, Epochs = NormEpochs, BatchSize = 128, Seed = seed,
-            };
+            var recipe = NormalizedRecipe(seed);
             double n1 = recipe.Fit(0.02).Final.LayerNorms["fc1.weight"];
             double n2 = recipe.Fit(0.04).Final.LayerNorms["fc1.weight"];
             double off = n1 / n2 / Math.Pow(2, 0.25) - 1;
