@@ -14,8 +14,11 @@ namespace WeightDecay.Runner;
 /// WD_NOTEBOOK_NAME).</param>
 /// <param name="ResultPath">Where the child writes its <see cref="NotebookRun"/> (after every cell, then at the
 /// end).</param>
+/// <param name="StayForAnother">After a notebook that passed, the child says so and waits for another job instead of
+/// ending (<c>--shared-processes</c>); after a failure it ends as always.</param>
 internal sealed record NotebookJob(string Notebook, IReadOnlyList<string[]> Assignments, bool Quick,
-    double CellTimeoutSeconds, IReadOnlyDictionary<string, string> Environment, string ResultPath);
+    double CellTimeoutSeconds, IReadOnlyDictionary<string, string> Environment, string ResultPath,
+    bool StayForAnother = false);
 
 /// <summary>
 /// One notebook's process: a child runner hosting a fresh C# kernel, so that exiting, hanging, crashing or changing
@@ -43,10 +46,15 @@ public sealed class NotebookProcess : IDisposable
     private readonly System.Text.StringBuilder _stderr = new();
     private long _lastSignal = Environment.TickCount64;
     private int _cell, _cells;
+    private volatile bool _jobDone;
+    private TaskCompletionSource _doneSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Action<string>? _progress;
     private Stopwatch _clock = new();
 
     private NotebookProcess(Process child) => _child = child;
+
+    /// <summary>Whether the process finished its last job and waits for another (<c>stayForAnother</c>).</summary>
+    public bool CanTakeAnotherJob => _jobDone && !_child.HasExited;
 
     /// <summary>Environment variables a notebook's process gets unless the user has set them.</summary>
     internal static IReadOnlyList<(string Name, string Value)> StartupSettings { get; } =
@@ -107,18 +115,24 @@ public sealed class NotebookProcess : IDisposable
 
     /// <summary>
     /// Runs <paramref name="notebook"/> in this process. Never throws for what the notebook does: a crash or an exit of
-    /// the process becomes the run's error. <paramref name="scratch"/> is a folder for the job and result files.
+    /// the process becomes the run's error. <paramref name="scratch"/> is a folder for the job and result files. With
+    /// <paramref name="stayForAnother"/>, a process whose notebook passed stays for another job
+    /// (<see cref="CanTakeAnotherJob"/>).
     /// </summary>
     public async Task<NotebookRun> RunAsync(NotebookFile notebook,
         IReadOnlyList<(string Name, string Literal)> assignments,
         bool quick, TimeSpan cellTimeout, IReadOnlyDictionary<string, string> environment, string scratch,
-        Action<string> progress, CancellationToken cancel)
+        Action<string> progress, CancellationToken cancel, bool stayForAnother = false)
     {
+        _jobDone = false;
+        _doneSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _cell = _cells = 0;
+        lock (_stderr) _stderr.Clear();
         Directory.CreateDirectory(scratch);
         string jobPath = Path.Combine(scratch, "job.json"), resultPath = Path.Combine(scratch, "result.json");
         File.Delete(resultPath);
         var job = new NotebookJob(notebook.Path, assignments.Select(a => new[] { a.Name, a.Literal }).ToList(), quick,
-            cellTimeout.TotalSeconds, environment, resultPath);
+            cellTimeout.TotalSeconds, environment, resultPath, stayForAnother);
         File.WriteAllText(jobPath, JsonSerializer.Serialize(job));
 
         _progress = progress;
@@ -139,13 +153,13 @@ public sealed class NotebookProcess : IDisposable
         }
         try
         {
-            while (!_child.HasExited)
+            while (!_child.HasExited && !_jobDone)
             {
-                await Task.WhenAny(_child.WaitForExitAsync(CancellationToken.None),
+                await Task.WhenAny(_child.WaitForExitAsync(CancellationToken.None), _doneSignal.Task,
                     Task.Delay(TimeSpan.FromSeconds(1), cancel));
                 cancel.ThrowIfCancellationRequested();
                 var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastSignal));
-                if (!_child.HasExited && quiet > cellTimeout + WatchdogGrace)
+                if (!_child.HasExited && !_jobDone && quiet > cellTimeout + WatchdogGrace)
                 {
                     killedBecause = string.Create(CultureInfo.InvariantCulture,
                         $"its process stopped responding for {quiet.TotalSeconds:F0} s and was stopped");
@@ -158,7 +172,7 @@ public sealed class NotebookProcess : IDisposable
             Dispose();
             throw;
         }
-        await _child.WaitForExitAsync(CancellationToken.None);
+        if (!_jobDone) await _child.WaitForExitAsync(CancellationToken.None);
 
         var result = ReadResult(resultPath, notebook, assignments);
         // A finished result is the child's own account (a timed-out cell included); how its process ended after
@@ -203,6 +217,12 @@ public sealed class NotebookProcess : IDisposable
         if (line.StartsWith(ProtocolPrefix, StringComparison.Ordinal))
         {
             var m = JsonNode.Parse(line[ProtocolPrefix.Length..])!;
+            if (m["done"] is not null)
+            {
+                _jobDone = true; // the result is written; the process waits for another job
+                _doneSignal.TrySetResult();
+                return;
+            }
             if (m["cell"] is null) return; // "ready"
             _cell = m["cell"]!.GetValue<int>();
             _cells = m["of"]!.GetValue<int>();
@@ -221,22 +241,30 @@ public sealed class NotebookProcess : IDisposable
         await Execution.WarmUpAsync();
         stdout.WriteLine(ProtocolPrefix + new JsonObject { ["ready"] = true }.ToJsonString());
         stdout.Flush();
-        string? jobPath = await Console.In.ReadLineAsync();
-        if (string.IsNullOrWhiteSpace(jobPath)) return 0; // the parent did not need this spare
-        var job = JsonSerializer.Deserialize<NotebookJob>(File.ReadAllText(jobPath))
-                  ?? throw new InvalidDataException($"'{jobPath}' holds no job.");
-        foreach (var (k, v) in job.Environment) Environment.SetEnvironmentVariable(k, v);
-        var nb = NotebookFile.Load(job.Notebook);
-        var assignments = job.Assignments.Select(a => (a[0], a[1])).ToList();
-        void Signal(int cell, int of, TimeSpan elapsed)
+        for (string? jobPath = await Console.In.ReadLineAsync(); !string.IsNullOrWhiteSpace(jobPath);
+             jobPath = await Console.In.ReadLineAsync())
         {
-            var message = new JsonObject { ["cell"] = cell, ["of"] = of, ["t"] = Math.Round(elapsed.TotalSeconds, 1) };
-            stdout.WriteLine(ProtocolPrefix + message.ToJsonString());
+            var job = JsonSerializer.Deserialize<NotebookJob>(File.ReadAllText(jobPath))
+                      ?? throw new InvalidDataException($"'{jobPath}' holds no job.");
+            foreach (var (k, v) in job.Environment) Environment.SetEnvironmentVariable(k, v);
+            var nb = NotebookFile.Load(job.Notebook);
+            var assignments = job.Assignments.Select(a => (a[0], a[1])).ToList();
+            void Signal(int cell, int of, TimeSpan elapsed)
+            {
+                var message = new JsonObject
+                    { ["cell"] = cell, ["of"] = of, ["t"] = Math.Round(elapsed.TotalSeconds, 1) };
+                stdout.WriteLine(ProtocolPrefix + message.ToJsonString());
+                stdout.Flush();
+            }
+            var run = await Execution.RunAsync(nb, assignments, job.Quick,
+                TimeSpan.FromSeconds(job.CellTimeoutSeconds), Signal,
+                partial => WriteResult(job.ResultPath, partial, finished: false));
+            WriteResult(job.ResultPath, run, finished: true);
+            // a failed notebook (a timed-out cell may still be running) ends its process as always
+            if (!job.StayForAnother || !run.Succeeded) break;
+            stdout.WriteLine(ProtocolPrefix + new JsonObject { ["done"] = true }.ToJsonString());
             stdout.Flush();
         }
-        var run = await Execution.RunAsync(nb, assignments, job.Quick, TimeSpan.FromSeconds(job.CellTimeoutSeconds),
-            Signal, partial => WriteResult(job.ResultPath, partial, finished: false));
-        WriteResult(job.ResultPath, run, finished: true);
         stdout.Flush();
         return 0;
     }

@@ -38,6 +38,9 @@ public static class Program
           --cell-timeout s    per-cell limit in seconds, against hangs (default 1800, at most 604800)
           --jobs n            run up to n notebooks at once, each in its own process (default 1; the numbers do not
                               depend on it, the per-notebook times do)
+          --shared-processes  run the notebooks one after another in one process per job (a fresh kernel each),
+                              not a process each: one start-up per job instead of per notebook, but a notebook that
+                              changes process-wide state changes it for the next; for checking claims over seeds
           --output dir        output folder (default: artifacts in the repository root)
           --notebooks dir     notebooks folder (default: notebooks in the repository root)
           --self-contained    every report page carries its assets inline (one file opens alone, e.g. mailed);
@@ -45,7 +48,7 @@ public static class Program
           --list              list the notebooks and their parameters, run nothing
           -h, --help          this text
 
-        Each notebook runs in its own process. The run writes <output>/notebooks/<name>.ipynb (executed) and
+        Each notebook runs in its own process unless --shared-processes is given. The run writes <output>/notebooks/<name>.ipynb (executed) and
         <output>/reports/ (a page per notebook, index.html, run.json) into a staging folder and replaces the previous
         run only when it is complete; a second run into the same folder refuses while one is in progress.
         While a notebook runs, WD_REPORT_DIR is its report folder and WD_NOTEBOOK_NAME its name (files it writes beside
@@ -176,7 +179,8 @@ public static class Program
     /// <summary>
     /// Runs the notebooks, each in a process of its own, <see cref="Options.Jobs"/> at a time (the next notebook's
     /// process starts, and warms up, while the current one runs), and writes each executed notebook into the staging
-    /// folder. Results are in the order of <paramref name="plans"/> whatever order the notebooks finish in; a
+    /// folder. With <see cref="Options.SharedProcesses"/> each of the jobs keeps one process for its notebooks, each
+    /// in a fresh kernel, and starts another only after a notebook failed. Results are in the order of <paramref name="plans"/> whatever order the notebooks finish in; a
     /// notebook's numbers do not depend on how many run beside it (each process keeps libtorch's default thread
     /// count).
     /// </summary>
@@ -192,6 +196,28 @@ public static class Program
 
         async Task Worker()
         {
+            if (opts.SharedProcesses)
+            {
+                // one process for this worker's notebooks, replaced only when a notebook failed or ended it
+                NotebookProcess? current = null;
+                try
+                {
+                    for (int k = Interlocked.Increment(ref taken); k < plans.Count; k = Interlocked.Increment(ref taken))
+                    {
+                        if (current is null || !current.CanTakeAnotherJob)
+                        {
+                            current?.Dispose();
+                            current = NotebookProcess.Start();
+                        }
+                        entries[k] = await RunOneAsync(k, current);
+                    }
+                }
+                finally
+                {
+                    current?.Dispose();
+                }
+                return;
+            }
             NotebookProcess? spare = NotebookProcess.Start();
             try
             {
@@ -223,7 +249,8 @@ public static class Program
                 [NotebookNameVariable] = Path.GetFileName(rel),
             };
             var run = await process.RunAsync(nb, assignments, opts.Quick, opts.CellTimeout, environment,
-                folder.StagingPath(".work", rel), msg => output.WriteLine($"      {rel}: {msg}"), cancel);
+                folder.StagingPath(".work", rel), msg => output.WriteLine($"      {rel}: {msg}"), cancel,
+                stayForAnother: opts.SharedProcesses);
             run = run with { Effective = Parameters.Effective(declared[path], assignments) };
             output.WriteLine(run.Succeeded
                 ? $"      {rel}: passed in {run.Duration.TotalSeconds:F1} s"
@@ -335,6 +362,7 @@ public static class Program
                 Math.Round(info.Duration.TotalSeconds, 3),
             ["commit"] = info.Commit, ["quick"] = info.Quick, ["self_contained"] = opts.SelfContained,
             ["jobs"] = opts.Jobs,
+            ["shared_processes"] = opts.SharedProcesses,
             ["native_fix"] = info.NativeFix,
             ["parameters"] =
                 new JsonObject(info.Overrides.Select(kv => KeyValuePair.Create(kv.Key,
@@ -464,7 +492,7 @@ public static class Program
 /// <summary>Parsed command line.</summary>
 public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionary<string, string> Overrides, bool Quick,
     TimeSpan CellTimeout, string? Output, string? NotebooksDir, bool List, bool Help, bool SelfContained = false,
-    int Jobs = 1)
+    int Jobs = 1, bool SharedProcesses = false)
 {
     /// <summary>The most notebooks <c>--jobs</c> runs at once.</summary>
     public const int MaxJobs = 16;
@@ -475,7 +503,7 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
     {
         var notebooks = new List<string>();
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool quick = false, list = false, help = false, selfContained = false;
+        bool quick = false, list = false, help = false, selfContained = false, shared = false;
         int jobs = 1;
         var timeout = TimeSpan.FromSeconds(1800);
         string? output = null, notebooksDir = null;
@@ -488,6 +516,7 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
                 case "--quick": quick = true; break;
                 case "--list": list = true; break;
                 case "--self-contained": selfContained = true; break;
+                case "--shared-processes": shared = true; break;
                 case "--jobs":
                     string j = Next();
                     if (!int.TryParse(j, NumberStyles.Integer, CultureInfo.InvariantCulture, out jobs)
@@ -529,6 +558,7 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
                     break;
             }
         }
-        return new Options(notebooks, overrides, quick, timeout, output, notebooksDir, list, help, selfContained, jobs);
+        return new Options(notebooks, overrides, quick, timeout, output, notebooksDir, list, help, selfContained, jobs,
+            shared);
     }
 }

@@ -105,6 +105,33 @@ public partial class QuickRunTests(QuickRun run)
         Assert.True(nb["metadata"]!["weightdecay"]!["quick"]!.GetValue<bool>());
     }
 
+    /// <summary>The quick run takes two notebooks at a time; run one at a time (with the same one intra-op thread),
+    /// two of them print every checked number to the last digit as they did.</summary>
+    [Fact]
+    public void RunningNotebooksInParallelChangesNoNumber()
+    {
+        run.Require();
+        Assert.Equal(2, run.RunJson["jobs"]!.GetValue<int>());
+        string one = Directory.CreateTempSubdirectory("wd-jobs1-").FullName;
+        try
+        {
+            string[] notebooks = ["00-setup-check", "03-high-dimensional-linear-regression"];
+            var r = Proc.Run("dotnet", [Repo.RunnerDll, .. notebooks, "--quick", "--jobs", "1", "--output", one],
+                env: new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["OMP_NUM_THREADS"] = "1" });
+            Assert.True(r.ExitCode == 0, r.All);
+            foreach (var rel in notebooks)
+            {
+                var claims = RunnerRobustnessTests.ClaimLines(one, rel);
+                Assert.NotEmpty(claims);
+                Assert.Equal(claims, RunnerRobustnessTests.ClaimLines(run.Output, rel));
+            }
+        }
+        finally
+        {
+            Directory.Delete(one, true);
+        }
+    }
+
     [Fact]
     public void QuickModeInjectsTheQuickValuesAfterTheParametersCell()
     {

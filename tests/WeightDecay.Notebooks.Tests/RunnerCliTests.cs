@@ -116,28 +116,6 @@ public class RunnerCliTests
         Assert.Contains("timed out after 1 s", File.ReadAllText(Path.Combine(outDir, "reports", "slow.html")));
     }
 
-    /// <summary>A cell that times out while its thread is inside libtorch: the child process must end without
-    /// running libtorch's static destructors under that thread (which crashed it with SIGSEGV, reported as a crash
-    /// instead of the timeout).</summary>
-    [Fact]
-    public void ACellTimedOutInsideLibtorchIsReportedAsATimeoutNotACrash()
-    {
-        using var folders = new TempFolders();
-        string nbDir = folders.Notebooks, outDir = folders.Output;
-        string dll = Path.Combine(Repo.Root, "artifacts", "workbook", "WeightDecay.Interactive.dll");
-        File.WriteAllText(Path.Combine(nbDir, "spin.ipynb"), Notebook(
-            // one intra-op thread: the spin burns one core until the limit, not two (the limit is generous for the
-            // bootstrap cell on a loaded machine, and the spinning cell costs a core for all of it)
-            ("code", $"#r \"{dll}\"\nWeightDecay.Interactive.Workbook.Init(threads: 1)"),
-            ("code", "var a = TorchSharp.torch.rand(200, 200);\n" +
-                     "while (true) { using var b = a.matmul(a); }")));
-        var r = Proc.Runner("--notebooks", nbDir, "--output", outDir, "--cell-timeout", "30");
-        Assert.Equal(1, r.ExitCode);
-        string page = File.ReadAllText(Path.Combine(outDir, "reports", "spin.html"));
-        Assert.Contains("Code cell 2 of 2 timed out after 30 s", page);
-        Assert.DoesNotContain("SIGSEGV", page);
-    }
-
     [Fact]
     public void NotebookProcessesGetTheStartUpSettingsUnlessTheUserSetsThemOtherwise()
     {

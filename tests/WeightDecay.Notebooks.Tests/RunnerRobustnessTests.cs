@@ -91,10 +91,13 @@ public class RunnerRobustnessTests
             ("a-exits", ["Console.WriteLine(\"a ran\");", "System.Environment.Exit(0);", "Console.WriteLine(\"never\");"]),
             ("b-aborts", ["System.Environment.FailFast(\"native-style abort\");"]),
             // a foreground thread that never ends (it sleeps, so the test does not burn a second core) and a cell
-            // that spins until the limit
-            ("c-spins", ["new System.Threading.Thread(() => { while (true) System.Threading.Thread.Sleep(100); }) " +
+            // that spins inside libtorch until the limit, on one intra-op thread: the process must end without
+            // running libtorch's static destructors under that thread (which crashed it with SIGSEGV, reported as a
+            // crash instead of the timeout)
+            ("c-spins", [WorkbookReference + "\nWeightDecay.Interactive.Workbook.Init(threads: 1);\n" +
+                         "new System.Threading.Thread(() => { while (true) System.Threading.Thread.Sleep(100); }) " +
                          "{ IsBackground = false }.Start();",
-                         "while (true) { }"]),
+                         "var a = TorchSharp.torch.rand(200, 200);\nwhile (true) { using var b = a.matmul(a); }"]),
             ("d-leaks", [WorkbookReference + "\nWeightDecay.Interactive.Workbook.Init();\nTorchSharp.torch.set_num_threads(1);\n" +
                          "System.Environment.SetEnvironmentVariable(\"WD_LEAK\", \"leaked\");\nSystem.IO.Directory.SetCurrentDirectory(\"/\");",
                          "throw new InvalidOperationException(\"fails after changing process-wide state\");"]),
@@ -113,7 +116,8 @@ public class RunnerRobustnessTests
             Assert.Contains("ended during code cell 2 of 3", Error(runJson, "a-exits"));
             Assert.Contains("exited with code 0", Error(runJson, "a-exits"));
             Assert.Contains("aborted (exit code 134", Error(runJson, "b-aborts"));
-            Assert.Contains("Code cell 2 of 2 timed out", Error(runJson, "c-spins"));
+            Assert.Contains("Code cell 2 of 2 timed out after 30 s", Error(runJson, "c-spins"));
+            Assert.DoesNotContain("SIGSEGV", File.ReadAllText(Path.Combine(dir, "reports", "c-spins.html")));
             Assert.Equal("failed", Status(runJson, "d-leaks"));
             Assert.Equal("passed", Status(runJson, "e-clean"));
             // the outputs of cells that finished before a process ended are kept
@@ -136,34 +140,39 @@ public class RunnerRobustnessTests
         }
     }
 
-    private const string NotebookProcessVerb = "__run-notebook";
-
     [Fact]
-    public void RunningNotebooksInParallelChangesNoNumber()
+    public void SharedProcessesRunNotebooksOneAfterAnotherInOneProcessAndReplaceItAfterAFailure()
     {
-        string one = Directory.CreateTempSubdirectory("wd-jobs1-").FullName, two = Directory.CreateTempSubdirectory("wd-jobs2-").FullName;
+        const string pid = "Console.WriteLine(\"process \" + System.Environment.ProcessId + \";\");";
+        string nb = Notebooks(("a", [pid]), ("b", [pid, "throw new InvalidOperationException(\"b fails\");"]),
+            ("c", [pid]), ("d", [pid]));
+        string dir = Directory.CreateTempSubdirectory("wd-robust-out-").FullName;
         try
         {
-            string[] notebooks = ["00-setup-check", "03-high-dimensional-linear-regression"];
-            Assert.Equal(0, Proc.Runner([.. notebooks, "--quick", "--jobs", "1", "--output", one]).ExitCode);
-            Assert.Equal(0, Proc.Runner([.. notebooks, "--quick", "--jobs", "2", "--output", two]).ExitCode);
-            foreach (var rel in notebooks)
-            {
-                var claims = ClaimLines(one, rel);
-                Assert.NotEmpty(claims);
-                Assert.Equal(claims, ClaimLines(two, rel)); // every checked number, to the last printed digit
-            }
-            Assert.Equal(2, RunJson(two)["jobs"]!.GetValue<int>());
+            var r = Proc.Runner("--notebooks", nb, "--output", dir, "--shared-processes");
+            Assert.True(r.ExitCode == ExitCodes.NotebookFailed, r.All);
+            var runJson = RunJson(dir);
+            Assert.True(runJson["shared_processes"]!.GetValue<bool>());
+            Assert.Equal(["passed", "failed", "passed", "passed"],
+                new[] { "a", "b", "c", "d" }.Select(n => Status(runJson, n)));
+            string Pid(string name) => System.Text.RegularExpressions.Regex.Match(
+                File.ReadAllText(Path.Combine(dir, "notebooks", name + ".ipynb")), @"process (\d+);").Groups[1].Value;
+            Assert.NotEmpty(Pid("a"));
+            Assert.Equal(Pid("a"), Pid("b")); // one process for a and b
+            Assert.NotEqual(Pid("b"), Pid("c")); // b failed: its process ended, c got a new one
+            Assert.Equal(Pid("c"), Pid("d"));
         }
         finally
         {
-            Directory.Delete(one, true);
-            Directory.Delete(two, true);
+            Directory.Delete(nb, true);
+            Directory.Delete(dir, true);
         }
     }
 
+    private const string NotebookProcessVerb = "__run-notebook";
+
     /// <summary>The text of every claim a notebook printed (statement and evidence with its numbers).</summary>
-    private static List<string> ClaimLines(string output, string rel) =>
+    internal static List<string> ClaimLines(string output, string rel) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(output, "notebooks", rel + ".ipynb")))!["cells"]!.AsArray()
             .SelectMany(c => c!["outputs"] as JsonArray ?? [])
             .Select(o => o!["data"]?["text/plain"])
