@@ -63,6 +63,7 @@ public sealed class NotebookProcess : IDisposable
         ("DOTNET_TieredPGO", "0"),
         ("DOTNET_EnableWriteXorExecute", "0"),
         ("DOTNET_TC_CallCountThreshold", "2000"),
+        ("OMP_NUM_THREADS", "1"),
     ];
 
     /// <summary>Starts a child that warms up and waits for a job.</summary>
@@ -86,6 +87,10 @@ public sealed class NotebookProcess : IDisposable
         // the second compilation of the C# compiler's many warm methods took ≈ 20 % of a notebook process's CPU,
         // while the methods a training calls thousands of times are still optimized. The whole workbook in quick
         // mode took 294 instead of 403 CPU-seconds (docs/performance.md § 7). The user's own settings win here too.
+        // One intra-op thread per notebook: the runner runs one notebook per core (--jobs defaults to the cores), so
+        // notebooks do not oversubscribe the cores, and a notebook's numbers do not depend on how many cores the
+        // machine has or how many notebooks run beside it. The whole workbook in default mode took 225.5 s at
+        // --jobs 2 instead of 277–313 s one at a time with libtorch's default of a thread per core (§ 5).
         foreach (var (name, value) in StartupSettings)
             if (Environment.GetEnvironmentVariable(name) is null) psi.Environment[name] = value;
         psi.ArgumentList.Add(ChildVerb);

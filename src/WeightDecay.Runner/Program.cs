@@ -36,8 +36,9 @@ public static class Program
           --param name=value  override a parameter of the notebook's parameters cell (repeatable; arrays: 0,0.1,1);
                               the value must lie in the parameter's declared range
           --cell-timeout s    per-cell limit in seconds, against hangs (default 1800, at most 604800)
-          --jobs n            run up to n notebooks at once, each in its own process (default 1; the numbers do not
-                              depend on it, the per-notebook times do)
+          --jobs n            run up to n notebooks at once, each in its own process with one intra-op thread
+                              (default: the number of cores, at most 4; the numbers do not depend on it, the
+                              per-notebook times do)
           --shared-processes  run the notebooks one after another in one process per job (a fresh kernel each),
                               not a process each: one start-up per job instead of per notebook, but a notebook that
                               changes process-wide state changes it for the next; for checking claims over seeds
@@ -497,6 +498,10 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
     /// <summary>The most notebooks <c>--jobs</c> runs at once.</summary>
     public const int MaxJobs = 16;
 
+    /// <summary>Notebooks at once without <c>--jobs</c>: one per core (each runs on one intra-op thread), at most 4
+    /// (each process holds a few hundred megabytes).</summary>
+    public static int DefaultJobs => Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     /// <summary>Parses the arguments.</summary>
     /// <exception cref="UsageException">An unknown option, a malformed <c>--param</c> or a bad number.</exception>
     public static Options Parse(string[] args)
@@ -504,7 +509,7 @@ public sealed record Options(IReadOnlyList<string> Notebooks, IReadOnlyDictionar
         var notebooks = new List<string>();
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
         bool quick = false, list = false, help = false, selfContained = false, shared = false;
-        int jobs = 1;
+        int jobs = DefaultJobs;
         var timeout = TimeSpan.FromSeconds(1800);
         string? output = null, notebooksDir = null;
         for (int i = 0; i < args.Length; i++)

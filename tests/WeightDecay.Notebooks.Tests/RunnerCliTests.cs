@@ -122,7 +122,8 @@ public class RunnerCliTests
         using var folders = new TempFolders();
         string nbDir = folders.Notebooks, outDir = folders.Output;
         string[] names =
-            ["OMP_WAIT_POLICY", "DOTNET_TieredPGO", "DOTNET_EnableWriteXorExecute", "DOTNET_TC_CallCountThreshold"];
+            ["OMP_WAIT_POLICY", "DOTNET_TieredPGO", "DOTNET_EnableWriteXorExecute", "DOTNET_TC_CallCountThreshold",
+             "OMP_NUM_THREADS"];
         File.WriteAllText(Path.Combine(nbDir, "env.ipynb"), Notebook(("code",
             "Console.WriteLine(\"settings=\" + string.Join(\",\", new[] { " +
             string.Join(", ", names.Select(n => $"Environment.GetEnvironmentVariable(\"{n}\")")) + " }) + \";\");")));
@@ -135,12 +136,12 @@ public class RunnerCliTests
             return File.ReadAllText(Path.Combine(outDir, "notebooks", "env.ipynb")).Split("settings=")[^1].Split(';')[0];
         }
         // OpenMP threads sleep instead of spinning; no dynamic PGO, no W^X and a late second JIT tier in the short-lived
-        // process
-        Assert.Equal("PASSIVE,0,0,2000", Settings(null));
-        Assert.Equal("ACTIVE,1,1,30", Settings(new Dictionary<string, string>
+        // process; one intra-op thread
+        Assert.Equal("PASSIVE,0,0,2000,1", Settings(null));
+        Assert.Equal("ACTIVE,1,1,30,2", Settings(new Dictionary<string, string>
         {
             ["OMP_WAIT_POLICY"] = "ACTIVE", ["DOTNET_TieredPGO"] = "1", ["DOTNET_EnableWriteXorExecute"] = "1",
-            ["DOTNET_TC_CallCountThreshold"] = "30",
+            ["DOTNET_TC_CallCountThreshold"] = "30", ["OMP_NUM_THREADS"] = "2",
         }));
     }
 

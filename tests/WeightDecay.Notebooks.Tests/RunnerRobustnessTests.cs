@@ -149,7 +149,7 @@ public class RunnerRobustnessTests
         string dir = Directory.CreateTempSubdirectory("wd-robust-out-").FullName;
         try
         {
-            var r = Proc.Runner("--notebooks", nb, "--output", dir, "--shared-processes");
+            var r = Proc.Runner("--notebooks", nb, "--output", dir, "--shared-processes", "--jobs", "1");
             Assert.True(r.ExitCode == ExitCodes.NotebookFailed, r.All);
             var runJson = RunJson(dir);
             Assert.True(runJson["shared_processes"]!.GetValue<bool>());
