@@ -182,8 +182,8 @@ public static class Program
     /// process starts, and warms up, while the current one runs), and writes each executed notebook into the staging
     /// folder. With <see cref="Options.SharedProcesses"/> each of the jobs keeps one process for its notebooks, each
     /// in a fresh kernel, and starts another only after a notebook failed. Results are in the order of <paramref name="plans"/> whatever order the notebooks finish in; a
-    /// notebook's numbers do not depend on how many run beside it (each process keeps libtorch's default thread
-    /// count).
+    /// notebook's numbers do not depend on how many run beside it (each process runs on one intra-op thread unless
+    /// the user sets OMP_NUM_THREADS, <see cref="NotebookProcess.StartupSettings"/>).
     /// </summary>
     private static async Task<List<ReportEntry>> RunNotebooksAsync(
         IReadOnlyList<(string Path, NotebookFile Notebook, string Rel,
