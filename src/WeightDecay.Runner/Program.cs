@@ -49,9 +49,10 @@ public static class Program
           --list              list the notebooks and their parameters, run nothing
           -h, --help          this text
 
-        Each notebook runs in its own process unless --shared-processes is given. The run writes <output>/notebooks/<name>.ipynb (executed) and
-        <output>/reports/ (a page per notebook, index.html, run.json) into a staging folder and replaces the previous
-        run only when it is complete; a second run into the same folder refuses while one is in progress.
+        Each notebook runs in its own process unless --shared-processes is given. The run writes
+        <output>/notebooks/<name>.ipynb (executed) and <output>/reports/ (a page per notebook, index.html, run.json)
+        into a staging folder and replaces the previous run only when it is complete; a second run into the same
+        folder refuses while one is in progress.
         While a notebook runs, WD_REPORT_DIR is its report folder and WD_NOTEBOOK_NAME its name (files it writes beside
         its report, e.g. 09-your-experiment.results.csv).
 
@@ -181,9 +182,10 @@ public static class Program
     /// Runs the notebooks, each in a process of its own, <see cref="Options.Jobs"/> at a time (the next notebook's
     /// process starts, and warms up, while the current one runs), and writes each executed notebook into the staging
     /// folder. With <see cref="Options.SharedProcesses"/> each of the jobs keeps one process for its notebooks, each
-    /// in a fresh kernel, and starts another only after a notebook failed. Results are in the order of <paramref name="plans"/> whatever order the notebooks finish in; a
-    /// notebook's numbers do not depend on how many run beside it (each process runs on one intra-op thread unless
-    /// the user sets OMP_NUM_THREADS, <see cref="NotebookProcess.StartupSettings"/>).
+    /// in a fresh kernel, and starts another only after a notebook failed. Results are in the order of
+    /// <paramref name="plans"/> whatever order the notebooks finish in; a notebook's numbers do not depend on how many
+    /// run beside it (each process runs on one intra-op thread unless the user sets OMP_NUM_THREADS,
+    /// <see cref="NotebookProcess.StartupSettings"/>).
     /// </summary>
     private static async Task<List<ReportEntry>> RunNotebooksAsync(
         IReadOnlyList<(string Path, NotebookFile Notebook, string Rel,
@@ -203,7 +205,8 @@ public static class Program
                 NotebookProcess? current = null;
                 try
                 {
-                    for (int k = Interlocked.Increment(ref taken); k < plans.Count; k = Interlocked.Increment(ref taken))
+                    for (int k = Interlocked.Increment(ref taken); k < plans.Count;
+                         k = Interlocked.Increment(ref taken))
                     {
                         if (current is null || !current.CanTakeAnotherJob)
                         {
