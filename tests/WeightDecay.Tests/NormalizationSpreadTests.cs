@@ -22,8 +22,12 @@ namespace WeightDecay.Tests;
 /// ‖W₁‖ grows in every run (end / start: quick [1.126, 1.130], default [1.165, 1.173]).</item>
 /// <item>(η, λ) grid η ∈ {0.05 … 0.4} × λ ∈ {0.02 … 0.16}, 6,000 / 2,000 train / validation split by seed, validation
 /// accuracy: quick (200 steps) R²(ηλ) ∈ [0.938, 0.996], R²(η/λ) ∈ [0.047, 0.194], difference ≥ 0.747; default (400
-/// steps) R²(ηλ) ∈ [0.845, 0.989], R²(η/λ) ∈ [0.051, 0.219], difference ≥ 0.688. The notebook claims R²(ηλ) ≥ 0.6 and a
-/// difference ≥ 0.4.</item>
+/// steps) R²(ηλ) ∈ [0.845, 0.989], R²(η/λ) ∈ [0.051, 0.219], difference ≥ 0.688. Session 6 measured seeds 20–119 too
+/// (one intra-op thread, as in the notebook): default R²(ηλ) ∈ [0.797, 0.997], R²(η/λ) ∈ [0.014, 0.236], difference
+/// ≥ 0.561; quick R²(ηλ) ∈ [0.671, 0.994], R²(η/λ) ∈ [0.018, 0.292], difference ≥ 0.379 (below the former claim's
+/// 0.4 as well). A default run with seed 26278, tried by hand, gave R²(ηλ) = 0.695, R²(η/λ) = 0.344, a difference of
+/// 0.351 — the tail is longer than 120 seeds show — and failed the notebook's former claim (R²(ηλ) ≥ 0.6, difference
+/// ≥ 0.4). The notebook now claims R²(ηλ) ≥ 0.5 and a difference ≥ 0.15, below every seed measured.</item>
 /// <item>γ, β and biases decayed vs excluded (BatchNorm affine, η = 0.2): the training loss is higher with them decayed
 /// for every seed — quick (λ = 0.04, 300 steps) by 0.065 … 0.264 (ratio ≥ 1.20), default (λ = 0.02, 600 steps) by 0.047
 /// … 0.170 (ratio ≥ 1.32) — so the mean over the notebook's three seeds is higher for any first seed (the claim).
@@ -104,8 +108,8 @@ public class NormalizationSpreadTests(ITestOutputHelper output)
             }
         }
         output.WriteLine($"R²(ηλ) {Range(product)}, R²(η/λ) {Range(ratio)}");
-        Assert.All(product, r => Assert.True(r >= 0.6, $"R²(ηλ) = {r}"));
-        Assert.All(product.Zip(ratio), p => Assert.True(p.First - p.Second >= 0.4,
+        Assert.All(product, r => Assert.True(r >= 0.5, $"R²(ηλ) = {r}"));
+        Assert.All(product.Zip(ratio), p => Assert.True(p.First - p.Second >= 0.15,
             $"R²(ηλ) = {p.First}, R²(η/λ) = {p.Second}"));
     }
 
