@@ -46,7 +46,6 @@ public sealed class NotebookProcess : IDisposable
     private readonly System.Text.StringBuilder _stderr = new();
     private long _lastSignal = Environment.TickCount64;
     private int _cell, _cells;
-    private volatile bool _jobDone;
     private TaskCompletionSource _doneSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Action<string>? _progress;
     private Stopwatch _clock = new();
@@ -54,7 +53,10 @@ public sealed class NotebookProcess : IDisposable
     private NotebookProcess(Process child) => _child = child;
 
     /// <summary>Whether the process finished its last job and waits for another (<c>stayForAnother</c>).</summary>
-    public bool CanTakeAnotherJob => _jobDone && !_child.HasExited;
+    public bool CanTakeAnotherJob => JobDone && !_child.HasExited;
+
+    /// <summary>The child said it finished the current job and stays for another.</summary>
+    private bool JobDone => _doneSignal.Task.IsCompleted;
 
     /// <summary>Environment variables a notebook's process gets unless the user has set them.</summary>
     internal static IReadOnlyList<(string Name, string Value)> StartupSettings { get; } =
@@ -129,7 +131,6 @@ public sealed class NotebookProcess : IDisposable
         bool quick, TimeSpan cellTimeout, IReadOnlyDictionary<string, string> environment, string scratch,
         Action<string> progress, CancellationToken cancel, bool stayForAnother = false)
     {
-        _jobDone = false;
         _doneSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _cell = _cells = 0;
         lock (_stderr) _stderr.Clear();
@@ -158,13 +159,13 @@ public sealed class NotebookProcess : IDisposable
         }
         try
         {
-            while (!_child.HasExited && !_jobDone)
+            while (!_child.HasExited && !JobDone)
             {
                 await Task.WhenAny(_child.WaitForExitAsync(CancellationToken.None), _doneSignal.Task,
                     Task.Delay(TimeSpan.FromSeconds(1), cancel));
                 cancel.ThrowIfCancellationRequested();
                 var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastSignal));
-                if (!_child.HasExited && !_jobDone && quiet > cellTimeout + WatchdogGrace)
+                if (!_child.HasExited && !JobDone && quiet > cellTimeout + WatchdogGrace)
                 {
                     killedBecause = string.Create(CultureInfo.InvariantCulture,
                         $"its process stopped responding for {quiet.TotalSeconds:F0} s and was stopped");
@@ -177,7 +178,7 @@ public sealed class NotebookProcess : IDisposable
             Dispose();
             throw;
         }
-        if (!_jobDone) await _child.WaitForExitAsync(CancellationToken.None);
+        if (!JobDone) await _child.WaitForExitAsync(CancellationToken.None);
 
         var result = ReadResult(resultPath, notebook, assignments);
         // A finished result is the child's own account (a timed-out cell included); how its process ended after
@@ -224,8 +225,7 @@ public sealed class NotebookProcess : IDisposable
             var m = JsonNode.Parse(line[ProtocolPrefix.Length..])!;
             if (m["done"] is not null)
             {
-                _jobDone = true; // the result is written; the process waits for another job
-                _doneSignal.TrySetResult();
+                _doneSignal.TrySetResult(); // the result is written; the process waits for another job
                 return;
             }
             if (m["cell"] is null) return; // "ready"

@@ -199,42 +199,30 @@ public static class Program
 
         async Task Worker()
         {
-            if (opts.SharedProcesses)
-            {
-                // one process for this worker's notebooks, replaced only when a notebook failed or ended it
-                NotebookProcess? current = null;
-                try
-                {
-                    for (int k = Interlocked.Increment(ref taken); k < plans.Count;
-                         k = Interlocked.Increment(ref taken))
-                    {
-                        if (current is null || !current.CanTakeAnotherJob)
-                        {
-                            current?.Dispose();
-                            current = NotebookProcess.Start();
-                        }
-                        entries[k] = await RunOneAsync(k, current);
-                    }
-                }
-                finally
-                {
-                    current?.Dispose();
-                }
-                return;
-            }
-            NotebookProcess? spare = NotebookProcess.Start();
+            // The process for this worker's next notebook: a new one per notebook, started (and warming up) while the
+            // current notebook runs; with --shared-processes the same process again, replaced only after a notebook
+            // failed or ended it.
+            NotebookProcess? next = NotebookProcess.Start();
             try
             {
                 for (int k = Interlocked.Increment(ref taken); k < plans.Count; k = Interlocked.Increment(ref taken))
                 {
-                    using var process = spare ?? NotebookProcess.Start();
-                    spare = k + opts.Jobs < plans.Count ? NotebookProcess.Start() : null;
-                    entries[k] = await RunOneAsync(k, process);
+                    var process = next ?? NotebookProcess.Start();
+                    next = !opts.SharedProcesses && k + opts.Jobs < plans.Count ? NotebookProcess.Start() : null;
+                    try
+                    {
+                        entries[k] = await RunOneAsync(k, process);
+                    }
+                    finally
+                    {
+                        if (opts.SharedProcesses && process.CanTakeAnotherJob) next = process;
+                        else process.Dispose();
+                    }
                 }
             }
             finally
             {
-                spare?.Dispose();
+                next?.Dispose();
             }
         }
 
