@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using WeightDecay.Runner;
 using Xunit;
 
@@ -115,6 +116,28 @@ public class HygieneTests
         }
         Assert.True(problems.Count == 0, $"notebooks/{rel}.dib: {problems.Count} problem(s):\n" +
             string.Join("\n", problems));
+    }
+
+    /// <summary>A notebook that backs a tolerance with a library test names it (<c>NormDecaySpreadTests</c> or
+    /// <c>D2lNormSpreadTests.D2lNormAndBaselineSpread</c>); a reader who looks it up must find it.</summary>
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void EveryLibraryTestTheNotebookCitesExists(string rel)
+    {
+        var sources = Directory.GetFiles(Path.Combine(Repo.Root, "tests", "WeightDecay.Tests"), "*.cs")
+            .Select(File.ReadAllText).ToList();
+        string text = File.ReadAllText(Path.Combine(Repo.Notebooks, rel + ".dib"));
+        var missing = new List<string>();
+        foreach (Match m in Regex.Matches(text, @"\b([A-Z]\w*Tests)(?:\.([A-Z]\w*))?\b"))
+        {
+            string type = m.Groups[1].Value, method = m.Groups[2].Value;
+            var file = sources.FirstOrDefault(s => s.Contains($"class {type}(") || s.Contains($"class {type}\n")
+                || s.Contains($"class {type} "));
+            if (file is null || (method.Length > 0 && !file.Contains($" {method}(")))
+                missing.Add(m.Value);
+        }
+        Assert.True(missing.Count == 0,
+            $"notebooks/{rel}.dib cites {string.Join(", ", missing.Distinct())}, not found in tests/WeightDecay.Tests.");
     }
 
     [Theory]
