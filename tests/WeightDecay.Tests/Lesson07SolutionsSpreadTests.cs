@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace WeightDecay.Tests;
+
+/// <summary>
+/// The seed spread behind exercise 1 of the solutions to lesson 07 ("The paper's form, measured"), run exactly as the
+/// notebook runs it: lesson 07's data split (600 training digits, every k-th; 1,000 validation digits from the rest),
+/// <see cref="GridTrainingOptions"/> with 25 epochs, batch 50, hidden [32], a constant learning rate, SGD (momentum
+/// 0.9) and Adam grids over η = 2⁻⁸ … 2⁻³ and 2⁻¹¹ … 2⁻⁶, decoupled decay in the paper's form
+/// (<c>DecoupledScalesWithLearningRate: false</c>) over λ = 2⁻¹³ … 2⁻⁴ and 2⁻¹⁴ … 2⁻⁴ with lambdaCount + 2 rows, and
+/// <see cref="GridResult.EdgeSlope"/> with edge tolerance 0.1, for <see cref="SpreadSeeds.Seeds"/>. The notebook cites
+/// this test instead of typing the ranges. Claim: "in the paper's form the edges are diagonals λ ∝ η" — the edge slope
+/// of both grids is nearer +1 than 0 (0 is the slope of an axis-aligned edge, as in the lesson's PyTorch form; the
+/// paper's slope is exactly the PyTorch form's plus 1, since λ_paper = ηλ). Measured over seeds 0–19 on 2026-11-30
+/// (one intra-op thread; every column of every grid had an edge):
+/// <list type="bullet">
+/// <item>Quick sizes (lrCount 3, lambdaCount 4 + 2): SGDW 0.668–1.023 (mean 0.879, s.d. 0.119), AdamW 0.850–1.057
+/// (mean 1.005, s.d. 0.062).</item>
+/// <item>Default sizes (lrCount 6, lambdaCount 6 + 2): SGDW 0.663–1.040 (mean 0.872, s.d. 0.098), AdamW 0.836–1.090
+/// (mean 1.017, s.d. 0.070).</item>
+/// </list>
+/// Tolerance: |slope − 1| &lt; 0.5, i.e. nearer +1 than 0. The notebook's earlier 0.4 left 0.06 below the smallest
+/// SGDW slope, only 2.3 s.d. below its quick-mode mean (about one seed in a hundred would fail); 0.5 leaves 0.16 below
+/// the smallest measured slope (3.2 s.d. below the mean in quick mode, 3.8 in default mode) and 0.41 above the
+/// largest. SGDW's slope sits systematically below 1 (its PyTorch-form edge at a constant rate tilts slightly
+/// downwards); the claim does not depend on that.
+/// </summary>
+public class Lesson07SolutionsSpreadTests(ITestOutputHelper output)
+{
+    // the notebook's parameters cell: trainCount, validationCount, epochs, edgeTolerance
+    private const int TrainCount = 600, ValidationCount = 1000, Epochs = 25;
+    private const double EdgeTolerance = 0.1;
+
+    /// <summary>The notebook's claimed tolerance: |slope − 1| below this for both grids.</summary>
+    internal const double SlopeTolerance = 0.5;
+
+    /// <summary>The notebook's data cell: every k-th training digit, validation from the rest.</summary>
+    private static (TensorDataset Train, TensorDataset Validation) Split()
+    {
+        var mnist = Shared.Mnist;
+        long k = mnist.Train.Count / TrainCount;
+        var rest = Enumerable.Range(0, (int)mnist.Train.Count).Select(i => (long)i)
+            .Where(i => i % k != 0 || i / k >= TrainCount).ToArray();
+        var train = mnist.Train.Subset(Enumerable.Range(0, TrainCount).Select(i => i * k).ToArray());
+        var validation = mnist.Train.Subset(Enumerable.Range(0, ValidationCount)
+            .Select(i => rest[(long)i * rest.Length / ValidationCount]).ToArray());
+        return (train, validation);
+    }
+
+    /// <summary>The notebook's grid cells and exercise 1, for one seed: the edge slopes of the SGDW and AdamW grids in
+    /// the paper's form, and how many columns have an edge.</summary>
+    private static (double[] Slopes, int[] Edges) Run(int seed, int lrCount, int lambdaCount, TensorDataset train,
+        TensorDataset validation)
+    {
+        var gridOptions = new GridTrainingOptions(Epochs: Epochs, BatchSize: 50, Hidden: [32], Seed: seed);
+        var sgd = new OptimizerOptions(OptimizerKind.Sgd, 0.1, Momentum: 0.9);
+        var adam = new OptimizerOptions(OptimizerKind.Adam, 1e-3);
+        var sgdRates = HyperparameterGrid.PowersOfTwo(-8, -3, lrCount);
+        var adamRates = HyperparameterGrid.PowersOfTwo(-11, -6, lrCount);
+        GridResult Sweep(string label, OptimizerOptions o, WeightDecayOptions d, double[] rates, double log2From,
+            double log2To, int rows) => HyperparameterGrid.Train(label, o, d, rates,
+                HyperparameterGrid.PowersOfTwo(log2From, log2To, rows), train, validation, gridOptions);
+        var paper = new WeightDecayOptions(DecayMethod.Decoupled, DecoupledScalesWithLearningRate: false);
+        var grids = new[]
+        {
+            Sweep("SGDW (paper's λ)", sgd, paper, sgdRates, -13, -4, lambdaCount + 2),
+            Sweep("AdamW (paper's λ)", adam, paper, adamRates, -14, -4, lambdaCount + 2),
+        };
+        return (grids.Select(g => g.EdgeSlope(EdgeTolerance)).ToArray(),
+            grids.Select(g => g.EdgeLog2LambdaPerLearningRate(EdgeTolerance).Count(double.IsFinite)).ToArray());
+    }
+
+    private void AssertOverSeeds(int lrCount, int lambdaCount)
+    {
+        using var threads = TorchThreads.Limit(1);
+        var (train, validation) = Split();
+        using var _train = train;
+        using var _validation = validation;
+        var slopes = new List<double[]>();
+        var clock = Stopwatch.StartNew();
+        foreach (int seed in SpreadSeeds.Seeds)
+        {
+            var (s, edges) = Run(seed, lrCount, lambdaCount, train, validation);
+            slopes.Add(s);
+            output.WriteLine($"seed {seed}: edge slope SGDW {s[0]:+0.000;-0.000} ({edges[0]} of {lrCount} edges), " +
+                $"AdamW {s[1]:+0.000;-0.000} ({edges[1]} of {lrCount}) [{clock.Elapsed.TotalSeconds:F0} s]");
+        }
+        for (int g = 0; g < 2; g++)
+            output.WriteLine($"{(g == 0 ? "SGDW" : "AdamW")}: slope {slopes.Min(s => s[g]):F3} … " +
+                $"{slopes.Max(s => s[g]):F3}, mean {slopes.Average(s => s[g]):F3}");
+        output.WriteLine($"max |slope − 1| {slopes.Max(s => s.Max(x => Math.Abs(x - 1))):F3}");
+        Assert.All(slopes, s => Assert.True(s.All(x => Math.Abs(x - 1) < SlopeTolerance),
+            $"slopes {string.Join(", ", s.Select(x => x.ToString("F3")))}"));
+    }
+
+    /// <summary>Quick sizes (lrCount 3, lambdaCount 4), as CI runs the notebook: 36 cells of 300 steps per seed,
+    /// about 6 s of CPU per seed; the five sampled seeds took 50 s of test time on the loaded 2-core machine (about
+    /// 30 s of CPU), all 20 seeds 4 minutes (2 minutes of CPU).</summary>
+    [Fact]
+    public void PaperFormEdgesAreDiagonalsAtQuickSizes() => AssertOverSeeds(3, 4);
+
+    /// <summary>Default sizes (lrCount 6, lambdaCount 6), what a reader runs: 96 cells per seed, about 13 s of CPU
+    /// per seed (all 20 seeds: 4 minutes of CPU, 6.5 minutes of test time on the loaded machine), over the suite's
+    /// budget, so skipped; remove the Skip (with <c>WD_SPREAD_SEEDS=all</c>) to measure.</summary>
+    [Fact(Skip = "default sizes: over the test command's budget; run on demand")]
+    public void PaperFormEdgesAreDiagonalsAtDefaultSizes() => AssertOverSeeds(6, 6);
+}
