@@ -9,7 +9,8 @@ namespace WeightDecay.Experiments;
 /// Early stopping as implicit L2 (Goodfellow et al., Deep Learning §7.8). On a quadratic loss with Hessian eigenvalues
 /// hᵢ, gradient descent from 0 with step η reaches, after τ steps, the fraction 1 − (1 − ηhᵢ)^τ of the minimizer along
 /// each eigendirection; ridge with λ keeps the fraction hᵢ/(hᵢ + λ). With λ ≈ 1/(τη) the two agree where ηhᵢτ ≪ 1 (both
-/// ≈ ηhᵢτ) and where ηhᵢτ ≫ 1 (both ≈ 1), and differ by at most ≈ 0.2 in between.
+/// ≈ ηhᵢτ) and where ηhᵢτ ≫ 1 (both ≈ 1). In between, where ηhᵢ ≪ 1, they differ by at most ≈ 0.20 (1 − e^−x against
+/// x/(1 + x), x = ηhᵢτ: largest near x ≈ 2.5, ≈ 0.13 at x = 1); where ηhᵢ is not small the gap can be larger.
 /// </summary>
 /// <remarks>Lesson 08: 08-choosing-lambda-and-the-alternatives.</remarks>
 public static class EarlyStopping
