@@ -52,7 +52,7 @@ public class GradientSolutionsSpreadTests(ITestOutputHelper output)
         var crossEntropy = new CrossEntropy();
         Mlp NewMlp() => new(seed: seed, dtype: ScalarType.Float64);
 
-        var deadPixels = x.abs().sum(dim: 0).eq(0.0).nonzero().reshape(-1).data<long>().ToArray();
+        var deadPixels = x.abs().sum(dim: 0).eq(Scalars.Zero).nonzero().reshape(-1).data<long>().ToArray();
         // fc1.weight [64, 784] comes first in the flattened parameters: W[i, j] is entry i·784 + j
         var dead = Enumerable.Range(0, 64).SelectMany(i => deadPixels.Select(j => i * 784 + (int)j)).ToArray();
         double[] initial;

@@ -32,7 +32,7 @@ namespace WeightDecay.Tests;
 /// cores) — ≈ 0.6 ms per network-step, after <see cref="GrokkingTraining"/> raised glibc's allocator thresholds (before
 /// that: 107 s user + 39 s system for the same class, mostly page faults). Every assertion is per seed or compares
 /// every seed of one run with every seed of another, so it holds for any subset of the seeds: the test command runs
-/// <see cref="SpreadSeeds.Seeds"/> (a sample of five; all 20 with <c>bash scripts/test.sh --full</c>).
+/// <see cref="SpreadSeeds.Seeds"/> (a sample of three; all 20 with <c>bash scripts/test.sh --full</c>).
 /// </summary>
 public class GrokkingSpreadTests(ITestOutputHelper output)
 {

@@ -3,10 +3,10 @@ namespace WeightDecay.Tests;
 public class SpreadSeedsTests
 {
     [Fact]
-    public void TheSampleIsFiveDistinctMeasuredSeedsAndAllSelectsEveryMeasuredSeed()
+    public void TheSampleIsThreeDistinctMeasuredSeedsAndAllSelectsEveryMeasuredSeed()
     {
         Assert.Equal(20, SpreadSeeds.Measured.Count);
-        Assert.Equal(5, SpreadSeeds.Sample.Distinct().Count());
+        Assert.Equal(3, SpreadSeeds.Sample.Distinct().Count());
         Assert.All(SpreadSeeds.Sample, s => Assert.Contains(s, SpreadSeeds.Measured));
         // CI's notebook runs use seeds 0, 1 and 2; the sample adds others
         Assert.DoesNotContain(SpreadSeeds.Sample, s => s <= 2);
