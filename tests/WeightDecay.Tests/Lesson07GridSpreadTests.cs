@@ -39,9 +39,9 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
 
     private static readonly string[] Labels = ["SGD+L2", "SGDW", "Adam+L2", "AdamW"];
 
-    /// <summary>The notebook's data cell: every k-th training digit, validation from the rest, every k-th test
-    /// digit.</summary>
-    private static (TensorDataset Train, TensorDataset Validation, TensorDataset Test) Split()
+    /// <summary>The data cell of lesson 07 and of its solutions: every k-th training digit, validation from the
+    /// rest.</summary>
+    internal static (TensorDataset Train, TensorDataset Validation) TrainAndValidation()
     {
         var mnist = Shared.Mnist;
         long k = mnist.Train.Count / TrainCount;
@@ -50,6 +50,14 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
         var train = mnist.Train.Subset(Enumerable.Range(0, TrainCount).Select(i => i * k).ToArray());
         var validation = mnist.Train.Subset(Enumerable.Range(0, ValidationCount)
             .Select(i => rest[(long)i * rest.Length / ValidationCount]).ToArray());
+        return (train, validation);
+    }
+
+    /// <summary>The notebook's data cell: <see cref="TrainAndValidation"/> and every k-th test digit.</summary>
+    private static (TensorDataset Train, TensorDataset Validation, TensorDataset Test) Split()
+    {
+        var (train, validation) = TrainAndValidation();
+        var mnist = Shared.Mnist;
         var test = mnist.Test.Subset(Enumerable.Range(0, TestCount)
             .Select(i => i * (mnist.Test.Count / TestCount)).ToArray());
         return (train, validation, test);

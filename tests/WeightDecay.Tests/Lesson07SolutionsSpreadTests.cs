@@ -28,25 +28,16 @@ namespace WeightDecay.Tests;
 /// </summary>
 public class Lesson07SolutionsSpreadTests(ITestOutputHelper output)
 {
-    // the notebook's parameters cell: trainCount, validationCount, epochs, edgeTolerance
-    private const int TrainCount = 600, ValidationCount = 1000, Epochs = 25;
+    // the notebook's parameters cell: epochs, edgeTolerance (trainCount and validationCount: lesson 07's)
+    private const int Epochs = 25;
     private const double EdgeTolerance = 0.1;
 
     /// <summary>The notebook's claimed tolerance: |slope − 1| below this for both grids.</summary>
     internal const double SlopeTolerance = 0.5;
 
-    /// <summary>The notebook's data cell: every k-th training digit, validation from the rest.</summary>
-    private static (TensorDataset Train, TensorDataset Validation) Split()
-    {
-        var mnist = Shared.Mnist;
-        long k = mnist.Train.Count / TrainCount;
-        var rest = Enumerable.Range(0, (int)mnist.Train.Count).Select(i => (long)i)
-            .Where(i => i % k != 0 || i / k >= TrainCount).ToArray();
-        var train = mnist.Train.Subset(Enumerable.Range(0, TrainCount).Select(i => i * k).ToArray());
-        var validation = mnist.Train.Subset(Enumerable.Range(0, ValidationCount)
-            .Select(i => rest[(long)i * rest.Length / ValidationCount]).ToArray());
-        return (train, validation);
-    }
+    /// <summary>The notebook's data cell, the same as lesson 07's.</summary>
+    private static (TensorDataset Train, TensorDataset Validation) Split() =>
+        Lesson07GridSpreadTests.TrainAndValidation();
 
     /// <summary>The notebook's grid cells and exercise 1, for one seed: the edge slopes of the SGDW and AdamW grids in
     /// the paper's form, and how many columns have an edge.</summary>
