@@ -29,9 +29,10 @@ public class EarlyLessonSpreadTests(ITestOutputHelper output)
     /// runs (to three decimals) — the notebook allows 2 ± 0.05; the MLP's rounding slope between h = 1e-7 and 1e-11
     /// lies in [0.96, 1.11] (allowed [0.7, 1.3]); the MLP's minimum is at h = 1e-5 in every run (allowed [1e-7,
     /// 1e-3]) and both ends exceed it by at least 6.3e5× (allowed 1000×); 120 to 178 of the 4,096 fc1
-    /// pre-activations lie within 1e-2 of zero (the notebook claims at least one). The MLP's own slope above the
-    /// minimum is NOT asserted: it depends on which pre-activations sit near the kink (seed 1 gave a jump of about
-    /// 100× from h = 1e-4 to 1e-3, seed 3 a fall to 0.57×).
+    /// pre-activations (2.9 % to 4.3 %) lie within 1e-2 of zero (the notebook claims at least 1 %, 2.9× below the
+    /// smallest; it no longer claims that the large steps cross the kink, which this test does not measure). The
+    /// MLP's own slope above the minimum is NOT asserted: it depends on which pre-activations sit near the kink (seed
+    /// 1 gave a jump of about 100× from h = 1e-4 to 1e-3, seed 3 a fall to 0.57×).
     /// </summary>
     [Fact]
     public void FiniteDifferenceStepSpread()
@@ -65,7 +66,7 @@ public class EarlyLessonSpreadTests(ITestOutputHelper output)
         output.WriteLine($"V ratio min {vRatio.Min():E2}; best h from {bestH.Min():E0} to {bestH.Max():E0}");
         Assert.All(smoothSlopes, v => Assert.InRange(v, 1.95, 2.05));
         Assert.All(roundingSlopes, v => Assert.InRange(v, 0.7, 1.3));
-        Assert.All(kinks, v => Assert.True(v > 0));
+        Assert.All(kinks, v => Assert.True(v >= 0.01 * 64 * 64, $"{v} of 4,096 pre-activations near the kink"));
         Assert.All(vRatio, v => Assert.True(v > 1000, $"{v}"));
         Assert.All(bestH, v => Assert.InRange(v, 1e-7 * 0.999, 1e-3 * 1.001));
     }
