@@ -185,7 +185,7 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
         Assert.All(rows, r => Assert.True(r.BestRow.All(i => i > 0 && i < r.Rows - 1), $"bracketed: {r}"));
         Assert.All(rows, r => Assert.True(r.EdgeSlope.All(s => Math.Abs(s) < 0.4), $"axis-aligned: {r}"));
         Assert.All(rows, r => Assert.True(r.PaperSlopeW.All(s => Math.Abs(s - 1) < 0.4), $"paper slope: {r}"));
-        Assert.All(rows, r => Assert.True(r.Offsets.Length >= 2 && Math.Abs(r.MeanOffset - Math.Log2(10)) < 0.4,
+        Assert.All(rows, r => Assert.True(r.Offsets.Length >= 2 && Math.Abs(r.MeanOffset - Math.Log2(10)) < 0.5,
             $"offset log₂ 10: {r}"));
     }
 
@@ -193,7 +193,11 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
     /// 0–19): validation margin of decay over λ = 0 ≥ 0.035 in every panel; the best λ never on the first or last
     /// row; |edge slope| ≤ 0.19; SGDW's mean edge offset − log₂ 10 from −0.12 to +0.31 (at least two finite
     /// offsets); test-loss gain of Adam+L2 and AdamW over Adam without decay ≥ 0.007 and ≥ 0.018. Every claim holds
-    /// at every seed, the offset with the least room. About two minutes of CPU.</summary>
+    /// at every seed, the offset with the least room: re-measured on 2026-11-30 (session 8, seeds 0–19, one intra-op
+    /// thread) at −0.115 … +0.307, which left the former tolerance 0.4 only 1.3× the largest deviation; the notebook
+    /// now claims within 0.5 (1.6×; at the default sizes 4×), still far from the offset 0 that decoupled decay would
+    /// show without momentum's amplification. |edge slope| ≤ 0.184 (claimed &lt; 0.4: 2.2×). About two and a half
+    /// minutes of CPU (six of wall time on the shared machine).</summary>
     [Fact]
     public void QuickModeGridClaimsOverTheSpreadSeeds() => AssertClaims(RunAll(new Sizes(3, 4, 3)));
 
