@@ -50,6 +50,8 @@ public class ChoosingLambdaSpreadTests(ITestOutputHelper output)
         // CV at 1e-4 ≥ 1.34× its minimum. The notebook's margins:
         Assert.All(rows, r => Assert.True(r.U > 3 && r.Cv <= 1.25 && r.Loo <= 1.5 && r.OneSe <= 1.75
             && r.Const > 1.5 && r.CvSmall >= 1.2, r.ToString()));
+        // solutions/08, exercise 1: the one-SE rule's choice is also below the constant predictor's test loss
+        Assert.All(rows, r => Assert.True(r.OneSe < r.Const, r.ToString()));
     }
 
     /// <summary>Solutions 08, exercise 2 (d2l's n = 20, σ = 0.01) over seeds 0 … 19.</summary>
