@@ -2,7 +2,7 @@
 # The README's test command: installs what the tests need (idempotent), builds, runs every test.
 # Ends with a plain "N passed, N failed, N skipped" line; exits non-zero on any failure.
 #   --full   the seed-spread tests run all 20 seeds their tolerances were measured over (by default a fixed sample of
-#            five; tests/WeightDecay.Tests/SpreadSeeds.cs). Other arguments go to `dotnet test` (e.g. --filter ...).
+#            three; tests/WeightDecay.Tests/SpreadSeeds.cs). Other arguments go to `dotnet test` (e.g. --filter ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -140,6 +140,37 @@ public class HygieneTests
             $"notebooks/{rel}.dib cites {string.Join(", ", missing.Distinct())}, not found in tests/WeightDecay.Tests.");
     }
 
+    /// <summary>The marker a claim cell carries when none of its claims depends on the seed.</summary>
+    internal const string SeedFreeMarker = "no seed spread needed";
+
+    /// <summary>Issue 15: a claim is a statement about the method, so it holds for any seed. Every code cell that
+    /// checks claims says where its tolerances come from, in the cell itself: it names the library test that measured
+    /// the spread over seeds (a <c>XxxTests</c> name, which <see cref="EveryLibraryTestTheNotebookCitesExists"/>
+    /// resolves), or, when every claim in it holds for any seed by proof or as an identity to rounding, a comment
+    /// with the words "no seed spread needed" and the reason.</summary>
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void EveryClaimCellNamesItsSpreadTestOrWhyItNeedsNone(string rel)
+    {
+        var unsourced = new List<string>();
+        int number = 0;
+        foreach (var cell in Dib(rel).Cells)
+        {
+            number++;
+            if (cell.Kind != CellKind.Code || !cell.Source.Contains("Claims.Check(")) continue;
+            bool cites = Regex.IsMatch(cell.Source, @"\b[A-Z]\w*Tests\b");
+            bool seedFree = Regex.IsMatch(cell.Source, @"//[^\n]*" + SeedFreeMarker);
+            if (!cites && !seedFree)
+            {
+                var first = Regex.Match(cell.Source, "Claims\\.Check\\(\\$?\"([^\"]{0,60})");
+                unsourced.Add($"cell {number} (\"{first.Groups[1].Value}…\")");
+            }
+        }
+        Assert.True(unsourced.Count == 0, $"notebooks/{rel}.dib: {unsourced.Count} claim cell(s) name neither the "
+            + $"spread test behind their tolerances nor, in a comment, why they need none ('{SeedFreeMarker}'):\n"
+            + string.Join("\n", unsourced));
+    }
+
     [Theory]
     [MemberData(nameof(Notebooks))]
     public void NoLessonRepeatsTheUsingPreambleThatTheBootstrapImports(string rel)
