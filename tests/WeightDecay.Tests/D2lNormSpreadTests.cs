@@ -25,7 +25,8 @@ public class D2lNormSpreadTests(ITestOutputHelper output)
     /// 1.17 at λ = 10, 0.01 … 0.40 at λ = 30, −0.10 … +0.23 at λ = 100, −0.52 … +1.27 at λ = 300: once (1 − ηλ)^T removed
     /// the orthogonal part of w₀, ‖w‖₂ is the in-span part alone, and SGD's minibatch noise around w_λ (which the
     /// prediction ignores) is no longer small beside it. Lesson 03's 10 % claim is therefore measured for λ ≤ 3 at
-    /// 100 epochs only; for λ ≥ 10 it fails for some seeds (open: the claim does not yet follow the parameter).</para>
+    /// 100 epochs only; for λ ≥ 10 it fails for some seeds, so lesson 03 limits its parameter
+    /// <c>lambda</c> to [0, 3] (the runner refuses a larger value before any work).</para>
     /// </summary>
     [Fact]
     public void D2lNormAndBaselineSpread()
