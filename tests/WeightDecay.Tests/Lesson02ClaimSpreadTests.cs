@@ -22,8 +22,10 @@ namespace WeightDecay.Tests;
 /// <item>"and not ours with the default WeightsOnly: the biases differ" (claimed max |Δθ| against TorchSharp's
 /// SGD(weight_decay) &gt; 1e-5): 0.012–0.030 / 0.034–0.096.</item>
 /// </list>
-/// Cost: about 1.5 s per seed (both modes); the margins are orders of magnitude, so the claims are far from their
-/// tolerances for every seed measured.
+/// The ranges were measured against TorchSharp's optim.AdamW and optim.SGD; the test compares with the library's
+/// equivalents instead (equal to them within 1e-10 and 1e-12, lesson 02's own checks), which TorchSharp's Scalar
+/// handling requires (ScalarGuardTests). Cost: about 1.5 s per seed (both modes); the margins are orders of
+/// magnitude, so the claims are far from their tolerances for every seed measured.
 /// </summary>
 public class Lesson02ClaimSpreadTests(ITestOutputHelper output)
 {
@@ -47,15 +49,17 @@ public class Lesson02ClaimSpreadTests(ITestOutputHelper output)
         double adamGap = DecayDynamics.LockstepDifference(New, x, y, ce, adam, coupled, decoupled, steps)[^1];
         var heavyBall = new OptimizerOptions(OptimizerKind.Sgd, SgdLr, Momentum: 0.9);
         double momentumGap = DecayDynamics.LockstepDifference(New, x, y, ce, heavyBall, coupled, decoupled, steps)[^1];
+        // TorchSharp's optim.AdamW / optim.SGD leave Scalars to finalizers (ScalarGuardTests), so the references are
+        // the library's forms the notebook shows equal to them (to 1e-10 and 1e-12): PyTorch-form AdamW, SGD on All.
         using var torchModel = New();
-        var torchAdamW = DecayDynamics.Train(torchModel, x, y, ce,
-            optim.AdamW(torchModel.parameters(), AdamLr, weight_decay: Lambda), steps);
+        var torchAdamW = DecayDynamics.Train(torchModel, x, y, ce, adam, new WeightDecayOptions(DecayMethod.Decoupled,
+            Lambda, Selection: DecaySelection.All), steps);
         using var literalModel = New();
         var literal = DecayDynamics.Train(literalModel, x, y, ce, adam, new WeightDecayOptions(DecayMethod.Decoupled,
             Lambda, Selection: DecaySelection.All, DecoupledScalesWithLearningRate: false), steps);
         using var sgdModel = New();
-        var torchSgd = DecayDynamics.Train(sgdModel, x, y, ce,
-            optim.SGD(sgdModel.parameters(), SgdLr, weight_decay: Lambda), steps);
+        var torchSgd = DecayDynamics.Train(sgdModel, x, y, ce, sgd, coupled with { Selection = DecaySelection.All },
+            steps);
         using var weightsOnlyModel = New();
         var weightsOnly = DecayDynamics.Train(weightsOnlyModel, x, y, ce, sgd, coupled, steps);
         return new Run(seed, check.MaxAnalyticError, check.MaxFiniteDifferenceError,
