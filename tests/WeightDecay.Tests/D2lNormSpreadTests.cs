@@ -21,10 +21,10 @@ public class D2lNormSpreadTests(ITestOutputHelper output)
     /// 0, 5.5× to 18.8× at λ = 3 (never below the baseline), 0.87× to 1.08× at λ = 100 (lesson 03 allows ± 25 %).
     /// <para>The norm prediction depends on λ (lesson 03 checks it at its parameter <c>lambda</c>): measured once over
     /// seeds 0–19 at 100 epochs (2026-11-30, with a temporary test of this class; about 1 minute), the relative error
-    /// ‖w‖₂ / prediction − 1 was at most 1e-4 … 9e-4 for λ ∈ {0.01, 0.03, 0.1, 0.3, 1}, 0.047 at λ = 3, but 0.02 …
-    /// 1.17 at λ = 10, 0.01 … 0.40 at λ = 30, −0.10 … +0.23 at λ = 100, −0.52 … +1.27 at λ = 300: once (1 − ηλ)^T removed
-    /// the orthogonal part of w₀, ‖w‖₂ is the in-span part alone, and SGD's minibatch noise around w_λ (which the
-    /// prediction ignores) is no longer small beside it. Lesson 03's 10 % claim is therefore measured for λ ≤ 3 at
+    /// ‖w‖₂ / prediction − 1 was at most 1e-4 … 9e-4 for λ ∈ {0.01, 0.03, 0.1, 0.3, 1}, 0.047 at λ = 3, but
+    /// 0.02 … 1.17 at λ = 10, 0.01 … 0.40 at λ = 30, −0.10 … +0.23 at λ = 100, −0.52 … +1.27 at λ = 300: once
+    /// (1 − ηλ)^T has removed the orthogonal part of w₀, ‖w‖₂ is the in-span part alone, and SGD's minibatch noise
+    /// around w_λ (which the prediction ignores) is no longer small beside it. Lesson 03's 10 % claim is therefore measured for λ ≤ 3 at
     /// 100 epochs only; for λ ≥ 10 it fails for some seeds (open: the claim does not yet follow the parameter).</para>
     /// </summary>
     [Fact]
