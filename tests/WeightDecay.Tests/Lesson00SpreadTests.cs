@@ -9,9 +9,11 @@ namespace WeightDecay.Tests;
 /// Measured over seeds 0–19 on 2026-11-30 (OMP_NUM_THREADS=1), quick mode (60 epochs) with this test, default mode
 /// (100 epochs) with the same code and <see cref="Epochs"/> changed for one run:
 /// <list type="bullet">
-/// <item>"weight decay shrinks ‖w‖₂ by more than 5×": ‖w‖₂ at λ = 0 over ‖w‖₂ at λ = 3 — quick 8.73 … 8.76, default
-/// 35.4 … 37.1 (nearly the same for every seed: the part of w₀ orthogonal to the data dominates both norms and
-/// shrinks by (1 − ηλ)^T). Claimed &gt; 5: 1.75× below the smallest (quick).</item>
+/// <item>The former claim "weight decay shrinks ‖w‖₂ by more than 5×": ‖w‖₂ at λ = 0 over ‖w‖₂ at λ = 3 — quick
+/// 8.73 … 8.76, default 35.4 … 37.1 (nearly the same for every seed: the part of w₀ orthogonal to the data dominates
+/// both norms and shrinks by (1 − ηλ)^T). It held at λ = 3 only; since session 9 the lesson claims the predicted
+/// factor instead, at any λ of its range
+/// (<see cref="ShrinkFollowsThePredictionAndDecayLowersTheTestLossForEveryLambdaInRange"/>).</item>
 /// <item>"weight decay lowers the test loss": test loss at λ = 0 over that at λ = 3 — quick 65.9 … 78.4, default
 /// 467 … 1,362. Claimed &gt; 1.</item>
 /// <item>"without decay the model overfits (train loss below 1 % of the test loss)": train / test at λ = 0 — quick
@@ -62,15 +64,53 @@ public class Lesson00SpreadTests(ITestOutputHelper output)
         return $"{v.Min().ToString(format)} … {v.Max().ToString(format)}";
     }
 
-    /// <summary>Lesson 00: "weight decay shrinks ‖w‖₂ by more than 5×" (λ = 3 against λ = 0).</summary>
+    /// <summary>Lesson 00 at any value of its parameter <c>lambda</c> in [0.001, 3]: "weight decay shrinks ‖w‖₂ by the
+    /// factor theory predicts, within 10 %" (‖w‖₂ at λ = 0 over ‖w‖₂ at λ, against the same ratio of <see
+    /// cref="D2lRegression.PredictedNorm"/>) and "weight decay lowers the test loss", over a log grid of λ, from 1
+    /// epoch to the default 100. Until session 9 the lesson claimed "shrinks by more than 5×", measured at λ = 3 only;
+    /// its own exercise 1 (λ = 0.3) made that claim fail (shrink 1.24× at seed 0, quick mode). Measured on 2026-12-01
+    /// over seeds 0–19 at λ ∈ {0.001, 0.01, 0.03, 0.1, 0.3, 1, 3} and 1, 10, 60 and 100 epochs: shrink / predicted − 1
+    /// within ±2e-4 for λ ≤ 1 except at 100 epochs, λ = 1 (−8e-4 … 0); at λ = 3, −0.0031 … 0 (60 epochs) and −0.044 … 0
+    /// (100 epochs; claimed within ±0.1: 2.3×); test(λ = 0) / test(λ) &gt; 1 everywhere, from barely above 1 (1 epoch,
+    /// λ = 0.001: 1.000 to four digits at every seed, the orthogonal part's shrink) to 467 … 1,362 (100 epochs, λ = 3).
+    /// Lesson 00 therefore accepts λ in [0.001, 3] and at least 60 epochs (shorter runs do not overfit yet: at 1 and 10
+    /// epochs the train loss is 92 % and 11 % of the test loss at seed 0); lesson 03, which runs the same recipe, the
+    /// same λ range.</summary>
     [Fact]
-    public void WeightDecayShrinksTheNormByMoreThanFiveTimes()
+    public void ShrinkFollowsThePredictionAndDecayLowersTheTestLossForEveryLambdaInRange()
     {
-        var shrink = All.Value.Select(r => r.Fits[0].Final.LayerNorms["weight"] / r.Fits[2].Final.LayerNorms["weight"])
-            .ToList();
-        foreach (var (r, s) in All.Value.Zip(shrink)) output.WriteLine($"seed {r.Seed}: shrink {s:F2}×");
-        output.WriteLine($"range {Range(shrink)}");
-        Assert.All(shrink, s => Assert.True(s > 5, $"shrink {s:F2}×"));
+        double[] lambdas = [0.001, 0.01, 0.03, 0.1, 0.3, 1, 3];
+        var error = new SortedDictionary<(int Epochs, double Lambda), List<double>>();
+        var lower = new SortedDictionary<(int Epochs, double Lambda), List<double>>();
+        foreach (int epochs in new[] { 1, 10, Epochs, 100 })
+            foreach (int seed in SpreadSeeds.Seeds)
+            {
+                using var data = SyntheticRegression.Create(seed: seed);
+                var recipe = D2lRegression.Recipe(data, epochs, seed);
+                int steps = D2lRegression.Steps(epochs, data.Train.Count);
+                var plain = recipe.Fit(0);
+                var w0 = plain.Snapshots[0].Values.Single(v => v.Key == "weight").Value;
+                double p0 = D2lRegression.PredictedNorm(data, w0, 0, steps);
+                foreach (double l in lambdas)
+                {
+                    var h = recipe.Fit(l);
+                    double shrink = plain.Final.LayerNorms["weight"] / h.Final.LayerNorms["weight"];
+                    double predicted = p0 / D2lRegression.PredictedNorm(data, w0, l, steps);
+                    Add(error, (epochs, l), shrink / predicted - 1);
+                    Add(lower, (epochs, l), plain.Final.TestLoss!.Value / h.Final.TestLoss!.Value);
+                }
+            }
+        foreach (var key in error.Keys)
+            output.WriteLine($"{key.Epochs} epochs, λ = {key.Lambda}: shrink / predicted − 1 " +
+                $"{Range(error[key], "F4")}; test(λ = 0) / test(λ) {Range(lower[key], "G4")}");
+        Assert.All(error.Values.SelectMany(v => v), e => Assert.True(Math.Abs(e) <= 0.1, $"shrink error {e:F4}"));
+        Assert.All(lower.Values.SelectMany(v => v), r => Assert.True(r > 1, $"test loss ratio {r:G4}"));
+    }
+
+    private static void Add<TKey>(IDictionary<TKey, List<double>> d, TKey key, double value)
+    {
+        if (!d.TryGetValue(key, out var list)) d[key] = list = [];
+        list.Add(value);
     }
 
     /// <summary>Lesson 00: "weight decay lowers the test loss" and "without decay the model overfits (train loss ≪
