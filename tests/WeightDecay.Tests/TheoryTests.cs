@@ -51,6 +51,18 @@ public class TheoryTests
         Assert.Equal(r.Average(v => 0.5 * v * v), FitTradeoff.HalfSquaredError(poly.Train, s), 14);
     }
 
+    /// <summary>The constant predictor is the limit λ → ∞ of the ridge fits (bias unpenalized: w → 0, b → ȳ), and
+    /// its test loss is ½·mean((y − ȳ)²) over the test targets, which are the test set's.</summary>
+    [Fact]
+    public void ConstantPredictorIsTheRidgeLimitOfAHugeLambda()
+    {
+        using var poly = PolynomialRegression.Create(seed: 4);
+        Assert.Equal(poly.Test.Targets.data<double>().ToArray(), poly.TestY.ToArray());
+        var huge = FitTradeoff.Sweep(poly.Train, poly.Test, [1e12])[0];
+        Assert.Equal(1, huge.TestLoss / poly.ConstantPredictorLoss(), 6);
+        Assert.True(poly.ConstantPredictorLoss() > 0);
+    }
+
     [Fact]
     public void PolynomialDataIsSeededAndValidated()
     {

@@ -27,6 +27,18 @@ public sealed class PolynomialRegression : IDisposable
     /// <summary>Test inputs x (fresh draws from the same distribution).</summary>
     public IReadOnlyList<double> TestX { get; }
 
+    /// <summary>Test targets y.</summary>
+    public IReadOnlyList<double> TestY { get; }
+
+    /// <summary>The baseline every fit must beat: the test loss ½·mean((y − ȳ)²) of the constant predictor that
+    /// ignores x and predicts ȳ, the mean of the training targets (the loss convention of
+    /// <see cref="FitTradeoff"/>).</summary>
+    public double ConstantPredictorLoss()
+    {
+        double mean = TrainY.Average();
+        return TestY.Average(y => 0.5 * (y - mean) * (y - mean));
+    }
+
     /// <summary>Training set: features (x, …, x^D) and targets.</summary>
     public TensorDataset Train { get; }
 
@@ -36,7 +48,7 @@ public sealed class PolynomialRegression : IDisposable
     private PolynomialRegression(int degree, double noiseStd, double[] trainX, double[] trainY, double[] testX,
         double[] testY)
     {
-        (Degree, NoiseStd, TrainX, TrainY, TestX) = (degree, noiseStd, trainX, trainY, testX);
+        (Degree, NoiseStd, TrainX, TrainY, TestX, TestY) = (degree, noiseStd, trainX, trainY, testX, testY);
         Train = new TensorDataset(Features(trainX, degree), tensor(trainY));
         Test = new TensorDataset(Features(testX, degree), tensor(testY));
     }
