@@ -80,8 +80,7 @@ public class Lesson00SpreadTests(ITestOutputHelper output)
     public void ShrinkFollowsThePredictionAndDecayLowersTheTestLossForEveryLambdaInRange()
     {
         double[] lambdas = [0.001, 0.01, 0.03, 0.1, 0.3, 1, 3];
-        var error = new SortedDictionary<(int Epochs, double Lambda), List<double>>();
-        var lower = new SortedDictionary<(int Epochs, double Lambda), List<double>>();
+        var rows = new List<(int Epochs, double Lambda, double ShrinkError, double TestRatio)>();
         foreach (int epochs in new[] { 1, 10, Epochs, 100 })
             foreach (int seed in SpreadSeeds.Seeds)
             {
@@ -96,21 +95,16 @@ public class Lesson00SpreadTests(ITestOutputHelper output)
                     var h = recipe.Fit(l);
                     double shrink = plain.Final.LayerNorms["weight"] / h.Final.LayerNorms["weight"];
                     double predicted = p0 / D2lRegression.PredictedNorm(data, w0, l, steps);
-                    Add(error, (epochs, l), shrink / predicted - 1);
-                    Add(lower, (epochs, l), plain.Final.TestLoss!.Value / h.Final.TestLoss!.Value);
+                    rows.Add((epochs, l, shrink / predicted - 1,
+                        plain.Final.TestLoss!.Value / h.Final.TestLoss!.Value));
                 }
             }
-        foreach (var key in error.Keys)
-            output.WriteLine($"{key.Epochs} epochs, λ = {key.Lambda}: shrink / predicted − 1 " +
-                $"{Range(error[key], "F4")}; test(λ = 0) / test(λ) {Range(lower[key], "G4")}");
-        Assert.All(error.Values.SelectMany(v => v), e => Assert.True(Math.Abs(e) <= 0.1, $"shrink error {e:F4}"));
-        Assert.All(lower.Values.SelectMany(v => v), r => Assert.True(r > 1, $"test loss ratio {r:G4}"));
-    }
-
-    private static void Add<TKey>(IDictionary<TKey, List<double>> d, TKey key, double value)
-    {
-        if (!d.TryGetValue(key, out var list)) d[key] = list = [];
-        list.Add(value);
+        foreach (var g in rows.GroupBy(r => (r.Epochs, r.Lambda)))
+            output.WriteLine($"{g.Key.Epochs} epochs, λ = {g.Key.Lambda}: shrink / predicted − 1 " +
+                $"{Range(g.Select(r => r.ShrinkError), "F4")}; test(λ = 0) / test(λ) " +
+                $"{Range(g.Select(r => r.TestRatio), "G4")}");
+        Assert.All(rows, r => Assert.True(Math.Abs(r.ShrinkError) <= 0.1, $"shrink error {r}"));
+        Assert.All(rows, r => Assert.True(r.TestRatio > 1, $"test loss ratio {r}"));
     }
 
     /// <summary>Lesson 00: "weight decay lowers the test loss" and "without decay the model overfits (train loss ≪

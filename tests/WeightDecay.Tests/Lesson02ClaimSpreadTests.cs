@@ -43,15 +43,15 @@ public class Lesson02ClaimSpreadTests(ITestOutputHelper output)
     private sealed record Run(int Seed, double Analytic, double Fd, double DecayOverFd, double SgdGap, double AdamGap,
         double Literal, double Biases, double MomentumGap);
 
-    private static Run Measure(int seed, int entries, int steps, Tensor x, Tensor y, double Lambda)
+    private static Run Measure(int seed, int entries, int steps, Tensor x, Tensor y, double lambda)
     {
         Mlp New() => new(seed: seed, dtype: ScalarType.Float64);
         var ce = new CrossEntropy();
         using var model = New();
-        var check = GradientCheck.Run(model, ce, x, y, Lambda, DecaySelection.WeightsOnly,
+        var check = GradientCheck.Run(model, ce, x, y, lambda, DecaySelection.WeightsOnly,
             coordinatesPerTensor: entries, step: 1e-6, seed: seed);
-        var coupled = new WeightDecayOptions(DecayMethod.Coupled, Lambda);
-        var decoupled = new WeightDecayOptions(DecayMethod.Decoupled, Lambda);
+        var coupled = new WeightDecayOptions(DecayMethod.Coupled, lambda);
+        var decoupled = new WeightDecayOptions(DecayMethod.Decoupled, lambda);
         var sgd = new OptimizerOptions(OptimizerKind.Sgd, SgdLr);
         var adam = new OptimizerOptions(OptimizerKind.Adam, AdamLr);
         double sgdGap = DecayDynamics.LockstepDifference(New, x, y, ce, sgd, coupled, decoupled, steps).Max();
@@ -62,10 +62,10 @@ public class Lesson02ClaimSpreadTests(ITestOutputHelper output)
         // the library's forms the notebook shows equal to them (to 1e-10 and 1e-12): PyTorch-form AdamW, SGD on All.
         using var torchModel = New();
         var torchAdamW = DecayDynamics.Train(torchModel, x, y, ce, adam, new WeightDecayOptions(DecayMethod.Decoupled,
-            Lambda, Selection: DecaySelection.All), steps);
+            lambda, Selection: DecaySelection.All), steps);
         using var literalModel = New();
         var literal = DecayDynamics.Train(literalModel, x, y, ce, adam, new WeightDecayOptions(DecayMethod.Decoupled,
-            Lambda, Selection: DecaySelection.All, DecoupledScalesWithLearningRate: false), steps);
+            lambda, Selection: DecaySelection.All, DecoupledScalesWithLearningRate: false), steps);
         using var sgdModel = New();
         var torchSgd = DecayDynamics.Train(sgdModel, x, y, ce, sgd, coupled with { Selection = DecaySelection.All },
             steps);

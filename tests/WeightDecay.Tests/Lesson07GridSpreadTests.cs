@@ -19,14 +19,12 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
     private const int TrainCount = 600, ValidationCount = 1000, TestCount = 1000, Epochs = 25;
     private const double EdgeTolerance = 0.1;
 
+    /// <summary>log₂ of the notebook's learning-rate ranges (<c>sgdRates</c>, <c>adamRates</c>), widened in session 9
+    /// until the optimum is bracketed in η.</summary>
+    private static readonly (double From, double To) SgdLog2 = (-6, 0), AdamLog2 = (-9, -3);
+
     /// <summary>The parameters that quick mode changes.</summary>
-    private sealed record Sizes(int LrCount, int LambdaCount, int ComparisonSeeds)
-    {
-        /// <summary>log₂ of the SGD and Adam learning-rate ranges (the notebook's <c>sgdRates</c>, <c>adamRates</c>).
-        /// </summary>
-        public (double From, double To) SgdLog2 { get; init; } = (-6, 0);
-        public (double From, double To) AdamLog2 { get; init; } = (-9, -3);
-    }
+    private sealed record Sizes(int LrCount, int LambdaCount, int ComparisonSeeds);
 
     /// <summary>One notebook seed's statistics, one value per claim.</summary>
     private sealed record SeedStats(int Seed, double[] DecayMargin, int[] BestRow, int Rows, int[] BestColumn,
@@ -82,8 +80,8 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
             CosineSchedule: true);
         var sgd = new OptimizerOptions(OptimizerKind.Sgd, 0.1, Momentum: 0.9);
         var adam = new OptimizerOptions(OptimizerKind.Adam, 1e-3);
-        var sgdRates = HyperparameterGrid.PowersOfTwo(sizes.SgdLog2.From, sizes.SgdLog2.To, sizes.LrCount);
-        var adamRates = HyperparameterGrid.PowersOfTwo(sizes.AdamLog2.From, sizes.AdamLog2.To, sizes.LrCount);
+        var sgdRates = HyperparameterGrid.PowersOfTwo(SgdLog2.From, SgdLog2.To, sizes.LrCount);
+        var adamRates = HyperparameterGrid.PowersOfTwo(AdamLog2.From, AdamLog2.To, sizes.LrCount);
         GridResult Sweep(string label, OptimizerOptions o, WeightDecayOptions d, double[] rates, double from,
             double to) => HyperparameterGrid.Train(label, o, d, rates,
                 HyperparameterGrid.PowersOfTwo(from, to, sizes.LambdaCount), train, validation, gridOptions);

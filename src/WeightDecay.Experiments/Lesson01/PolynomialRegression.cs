@@ -31,13 +31,10 @@ public sealed class PolynomialRegression : IDisposable
     public IReadOnlyList<double> TestY { get; }
 
     /// <summary>The baseline every fit must beat: the test loss ½·mean((y − ȳ)²) of the constant predictor that
-    /// ignores x and predicts ȳ, the mean of the training targets (the loss convention of
-    /// <see cref="FitTradeoff"/>).</summary>
-    public double ConstantPredictorLoss()
-    {
-        double mean = TrainY.Average();
-        return TestY.Average(y => 0.5 * (y - mean) * (y - mean));
-    }
+    /// ignores x and predicts ȳ, the mean of the training targets — the polynomial with w = 0 and b = ȳ, scored by
+    /// <see cref="FitTradeoff.HalfSquaredError"/>.</summary>
+    public double ConstantPredictorLoss() =>
+        FitTradeoff.HalfSquaredError(Test, new LinearSolution(new double[Degree], TrainY.Average()));
 
     /// <summary>Training set: features (x, …, x^D) and targets.</summary>
     public TensorDataset Train { get; }
