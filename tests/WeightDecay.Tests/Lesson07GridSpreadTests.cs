@@ -211,6 +211,11 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
     /// Every claim holds at every seed. Before the widening (lrCount 3 over 2⁻⁶ … 2⁻¹ and 2⁻⁹ … 2⁻⁴) the best cell
     /// often sat in the top column, and the lesson could only say so; the offset then spanned −0.115 … +0.307
     /// (other columns, other edge estimates: hence the wider tolerance). About three minutes of CPU.
+    /// <para>OPEN DEFECT (found at the end of session 9): seeds beyond 0–19 break two SGDW claims in this mode. An
+    /// untuned run with seed 17255 gave SGDW's edge slope −0.47; over seeds 20–79 and 17255 (one intra-op thread) the
+    /// SGDW slope reached −0.482 and the mean offset − log₂ 10 reached −0.584 (claimed below 0.4, 0.6), while the
+    /// η bracket held at every seed (best column 1–2 of 0–3). The quick grid's two-octave columns up to η = 2⁰ make
+    /// SGDW's edge noisy; the quick grid or the edge statistic needs rework and re-measuring over more seeds.</para>
     /// </summary>
     [Fact]
     public void QuickModeGridClaimsOverTheSpreadSeeds() => AssertClaims(RunAll(new Sizes(4, 4, 3)));
