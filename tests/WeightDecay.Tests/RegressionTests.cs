@@ -176,6 +176,18 @@ public class D2lNotebookClaimTests
     }
 
     [Fact]
+    public void EachNoiseCurvesBaselineIsItsLimitAtAHugeLambdaAndLiesAboveItsMinimum()
+    {
+        // the ridge fit at λ = 10¹² predicts the training mean: the curve's λ → ∞ limit is its constant predictor
+        var limit = RidgeStudy.NoiseSweep([0.05, 0.2], [1e12], seeds: 3, trainCount: 200);
+        Assert.All(limit, c => Assert.Equal(c.ConstantPredictorLoss, c.MeanTestLoss[0], c.ConstantPredictorLoss * 1e-6));
+        var curves = RidgeStudy.NoiseSweep([0.05, 0.2], RidgeStudy.LogGrid(1e-4, 1e2, 31), seeds: 3, trainCount: 200);
+        Assert.All(curves.Zip(limit), p => Assert.Equal(p.Second.ConstantPredictorLoss, p.First.ConstantPredictorLoss));
+        Assert.All(curves, c => Assert.True(c.MeanTestLoss.Min() < c.ConstantPredictorLoss,
+            $"σ = {c.NoiseStd}: best {c.MeanTestLoss.Min()} vs constant {c.ConstantPredictorLoss}"));
+    }
+
+    [Fact]
     public void InD2lsSettingDecayMainlyRemovesTheInitialization()
     {
         // d2l's trained model (w ~ N(0, 1), 100 epochs): small λ keeps the initialization's 180 orthogonal dimensions, so the

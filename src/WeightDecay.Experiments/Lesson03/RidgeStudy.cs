@@ -36,16 +36,18 @@ public static class RidgeStudy
         foreach (var noise in noiseLevels)
         {
             var sum = new double[lambdas.Count];
+            double constant = 0;
             for (int s = 0; s < seeds; s++)
             {
                 using var data = SyntheticRegression.Create(inputs, trainCount, testCount, noise, seed: firstSeed + s,
                     dtype: TorchSharp.torch.ScalarType.Float64);
+                constant += D2lRegression.ConstantPredictorLoss(data);
                 for (int k = 0; k < lambdas.Count; k++)
                     sum[k] += Ridge.Loss(data.Test, Ridge.Solve(data.Train, lambdas[k]));
             }
             var mean = sum.Select(v => v / seeds).ToArray();
             int best = Array.IndexOf(mean, mean.Min());
-            curves.Add(new NoiseCurve(noise, lambdas.ToArray(), mean, lambdas[best]));
+            curves.Add(new NoiseCurve(noise, lambdas.ToArray(), mean, lambdas[best], constant / seeds));
         }
         return curves;
     }
