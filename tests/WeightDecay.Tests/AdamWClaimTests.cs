@@ -26,6 +26,29 @@ public class AdamWClaimTests
     }
 
     [Fact]
+    public void AColumnThatDoesNotTrainHasNoEdgeAndLeavesTheSlope()
+    {
+        // 3 λ rows (log₂ λ = 0, 1, 2) × 3 learning rates; column 2's best (1.6) is 1.6× the grid's best (1.0)
+        double[][] loss = [[1.0, 1.0, 1.6], [1.05, 1.0, 3.0], [1.25, 1.2, 1.6]];
+        var cells = Enumerable.Range(0, 3).SelectMany(r => Enumerable.Range(0, 3).Select(c =>
+            new GridCell(Math.Pow(2, c), Math.Pow(2, r), loss[r][c], 0.5, 0.1))).ToList();
+        var g = new GridResult("test", new OptimizerOptions(OptimizerKind.Sgd, 1),
+            new WeightDecayOptions(DecayMethod.Coupled), [1, 2, 4], [1, 2, 4], cells);
+        // level 1.1, crossed between λ-rows 1 and 2: column 0 (1.05 → 1.25) at 1 + 0.05/0.2, column 1 (1.0 → 1.2) at 1.5
+        var edges = g.EdgeLog2LambdaPerLearningRate(0.1, trainingTolerance: 0.5);
+        Assert.Equal(1.25, edges[0], 12);
+        Assert.Equal(1.5, edges[1], 12);
+        Assert.True(double.IsNaN(edges[2]), "a column 1.6× above the best does not train (tolerance 0.5)");
+        Assert.Equal(0.25, g.EdgeSlope(0.1, 0.5), 12);   // through columns 0 and 1 only
+        // a looser training tolerance, or the default (∞), keeps column 2: level 1.6·1.1 = 1.76 is crossed between
+        // rows 0 (1.6) and 1 (3.0)
+        Assert.Equal(0.16 / 1.4, g.EdgeLog2LambdaPerLearningRate(0.1, trainingTolerance: 0.7)[2], 12);
+        Assert.Equal(0.16 / 1.4, g.EdgeLog2LambdaPerLearningRate(0.1)[2], 12);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => g.EdgeLog2LambdaPerLearningRate(0.1, 0));
+        Assert.Contains("training tolerance must be > 0", e.Message);
+    }
+
+    [Fact]
     public void AdamWithL2DividesTheDecayBySqrtVWhileAdamWDecaysEveryWeightAlike()
     {
         const double eta = 0.01, lambda = 0.1;

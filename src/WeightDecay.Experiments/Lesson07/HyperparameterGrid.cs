@@ -64,8 +64,10 @@ public static class HyperparameterGrid
     }
 
     /// <summary>One summary row per grid: best cell, edge slope in the grid's and in the paper's λ
-    /// convention.</summary>
-    public static IReadOnlyList<GridSummary> Summary(IEnumerable<GridResult> grids, double tolerance = 0.1)
+    /// convention (<see cref="GridResult.EdgeSlope"/> with <paramref name="tolerance"/> and
+    /// <paramref name="trainingTolerance"/>).</summary>
+    public static IReadOnlyList<GridSummary> Summary(IEnumerable<GridResult> grids, double tolerance = 0.1,
+        double trainingTolerance = double.PositiveInfinity)
     {
         ArgumentNullException.ThrowIfNull(grids);
         return grids.Select(g =>
@@ -75,7 +77,7 @@ public static class HyperparameterGrid
             string convention = g.Decay.Method == DecayMethod.Decoupled
                 ? (pytorchForm ? "decoupled θ ← θ − ηλθ (PyTorch)" : "decoupled θ ← θ − λθ (paper)")
                 : "L2: λθ added to the gradient";
-            double slope = g.EdgeSlope(tolerance);
+            double slope = g.EdgeSlope(tolerance, trainingTolerance);
             return new GridSummary(g.Label, convention, b.LearningRate, b.Lambda, b.TestLoss, b.TestAccuracy, slope,
                 pytorchForm ? slope + 1 : slope);
         }).ToList();
@@ -85,10 +87,12 @@ public static class HyperparameterGrid
     /// <param name="grids">The grids.</param>
     /// <param name="tolerance">The edge tolerance.</param>
     /// <param name="evaluated">The name of the set the cells were evaluated on (the column titles say it).</param>
+    /// <param name="trainingTolerance">Learning rates whose best cell is more than (1 + this)× the grid's best have
+    /// no edge (<see cref="GridResult.EdgeLog2LambdaPerLearningRate"/>); ∞ keeps every column.</param>
     public static DataFrame SummaryTable(IEnumerable<GridResult> grids, double tolerance = 0.1,
-        string evaluated = "test")
+        string evaluated = "test", double trainingTolerance = double.PositiveInfinity)
     {
-        var rows = Summary(grids, tolerance);
+        var rows = Summary(grids, tolerance, trainingTolerance);
         return new DataFrame(
             new StringDataFrameColumn("method", rows.Select(r => r.Label)),
             new StringDataFrameColumn("λ convention", rows.Select(r => r.Convention)),

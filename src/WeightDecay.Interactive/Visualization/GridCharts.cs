@@ -16,13 +16,16 @@ public static class GridCharts
     /// One heatmap panel per grid (two columns), axes log₂ η and log₂ λ, on one shared colour scale with one
     /// colour bar: the same colour means the same value in every panel. Each panel's best cell (lowest test
     /// loss) is marked with a star; with <paramref name="edgeTolerance"/> the upper edge of its good region
-    /// (<see cref="GridResult.EdgeLog2LambdaPerLearningRate"/>) is drawn as a white line. Values above
+    /// (<see cref="GridResult.EdgeLog2LambdaPerLearningRate"/>) is drawn as a white line, with a gap at learning
+    /// rates that have no edge (above the grid, or a rate that does not train). Values above
     /// <paramref name="zmax"/> (or below <paramref name="zmin"/>) saturate; NaN (diverged) cells are blank.
     /// <paramref name="percent"/> labels the colour bar in percent (for accuracies, stored as fractions).
+    /// <paramref name="trainingTolerance"/> leaves out the edge at learning rates whose best cell is more than
+    /// (1 + it)× the panel's best (∞: none).
     /// </summary>
     public static GenericChart Panels(IReadOnlyList<GridResult> grids, Func<GridCell, double> metric, string title,
         string colorTitle, double? zmin = null, double? zmax = null, double? edgeTolerance = null,
-        bool reverseScale = false, bool percent = false)
+        bool reverseScale = false, bool percent = false, double trainingTolerance = double.PositiveInfinity)
     {
         ArgumentNullException.ThrowIfNull(grids);
         ArgumentNullException.ThrowIfNull(metric);
@@ -31,7 +34,8 @@ public static class GridCharts
         double lo = zmin ?? (all.Count > 0 ? all.Min() : 0), hi = zmax ?? (all.Count > 0 ? all.Max() : 1);
         int columns = Math.Min(2, grids.Count), rows = (grids.Count + columns - 1) / columns;
         string valueFormat = percent ? ":.1%" : ":.4f";
-        var panels = grids.Select(g => Panel(g, metric, colorTitle, valueFormat, edgeTolerance)).ToList();
+        var panels = grids.Select(g => Panel(g, metric, colorTitle, valueFormat, edgeTolerance, trainingTolerance))
+            .ToList();
         var colorBar = new ColorBar().With("title", Plot.TitleOf(colorTitle));
         if (percent) colorBar.With("tickformat", ".0%");
         var axis = new ColorAxis().With("colorscale", Plot.Scale(StyleParam.Colorscale.Viridis))
@@ -42,7 +46,7 @@ public static class GridCharts
     }
 
     private static GenericChart Panel(GridResult g, Func<GridCell, double> metric, string colorTitle,
-        string valueFormat, double? edgeTolerance)
+        string valueFormat, double? edgeTolerance, double trainingTolerance)
     {
         var lx = g.LearningRates.Select(Math.Log2).ToList();
         var ly = g.Lambdas.Select(Math.Log2).ToList();
@@ -53,7 +57,7 @@ public static class GridCharts
         var layers = new List<GenericChart> { heatmap };
         if (edgeTolerance is { } tol)
         {
-            var edge = new Curve($"{g.Label}: edge", lx, g.EdgeLog2LambdaPerLearningRate(tol))
+            var edge = new Curve($"{g.Label}: edge", lx, g.EdgeLog2LambdaPerLearningRate(tol, trainingTolerance))
             {
                 Color = "#FFFFFF", Dash = "dot", Markers = true, MarkerSize = 5,
                 Hover = string.Create(CultureInfo.InvariantCulture,
