@@ -5,31 +5,51 @@ namespace WeightDecay.Tests;
 /// mechanics they rest on (the constant-classifier baseline, the norm trend).
 /// The test command runs a sample of the 20 seeds by default; see <see cref="SpreadSeeds"/>.
 /// </summary>
-public class Lesson04And05ClaimSpreadTests
+public class Lesson04And05ClaimSpreadTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>
-    /// Lesson 04, "where decay helps", at the lesson's sizes (500 training digits, 1,000 validation
-    /// digits, 100 epochs of Adam 1e-3, batch 50, λ ∈ {0, 1e-3, 1e-2, 3e-2}; quick mode trains only
-    /// λ ∈ {0, 1e-2}, which selects the same λ* and so gives the same numbers). Measured over seeds
-    /// 0–19 (one run per seed): the λ with the lowest validation loss is 1e-2 for every seed, and its
-    /// test loss minus λ = 0's lies in [−0.117, −0.053] nats (three-seed means: [−0.113, −0.077]);
-    /// the test-accuracy difference lies in [−1.0, +0.95] points, of either sign. At λ = 0 every
-    /// seed fits its subset (training accuracy 100 %). The lesson claims, over its three seeds, that
-    /// λ* lowers the test loss on every seed and by more than 0.03 nats on average (margin 2.6× below
-    /// the smallest three-seed mean gain), and that the undecayed network fits its subset (> 99 %);
-    /// it claims nothing about accuracy.
+    /// Lesson 04, "where decay helps", at the lesson's sizes (500 training digits, 1,000 validation digits, 100 epochs
+    /// of Adam 1e-3, batch 50), with both modes' λ grids: {0, 1e-3, 1e-2, 3e-2} (default) and {0, 1e-2} (quick). The
+    /// notebook trains three consecutive seeds (seed, seed + 1, seed + 2), picks λ* per seed on validation and claims
+    /// that λ* lowers the mean test loss over the three by more than 0.03 nats; it prints the per-seed changes.
+    /// <para>Measured over seeds 0–19 (session 8): validation picked 1e-2 at every seed, and the per-seed test-loss
+    /// change lay in [−0.117, −0.053]. The lesson then claimed a decrease "on every seed" as well. An untuned
+    /// quick-mode run (session 10, seed 8859) broke that: at seed 8860 validation prefers λ = 1e-3 on the full grid
+    /// and λ = 0 on the quick grid, where the change is then exactly 0. Validation can choose no decay — that is
+    /// selection working, not a failure of decay — so the lesson now claims only the three-seed mean. Measured on
+    /// 2026-12-01 (session 10) with notebook seeds 0–119 and 8859 (127 trained seeds, both grids): validation picked
+    /// 1e-2 at 126 of them (8860: 1e-3 on the full grid, 0 on the quick one); per-seed change −0.174 … −0.034
+    /// (default) and −0.174 … 0 (quick); every three-seed mean −0.133 … −0.075 in both modes (claimed &lt; −0.03:
+    /// 2.5×). The undecayed network fits its subset at every seed (claimed &gt; 99 %).</para>
     /// </summary>
     [Fact]
-    public void ValidationChosenDecayLowersTestLossOnEverySeedWithLittleDataAndLongTraining()
+    public void ValidationChosenDecayLowersTheMeanTestLossWithLittleDataAndLongTraining()
     {
         var mnist = Mnist.Load();
-        var seeds = SpreadSeeds.Seeds.ToList();
-        var result = SmallDataStudy.Run(mnist.Train, mnist.Test, [0, 1e-3, 1e-2, 3e-2], seeds);
-        var gains = result.SelectedMinusUndecayed(r => r.TestLoss);
-        Assert.All(gains, g => Assert.True(g < -0.02, $"test-loss change {g:F4}"));
-        // validation picks 1e-2 from the full grid for every seed, so quick mode's grid {0, 1e-2} selects the same λ
-        Assert.All(result.Selected, r => Assert.Equal(1e-2, r.Lambda));
-        Assert.All(result.Undecayed, r => Assert.True(r.TrainAccuracy > 0.99));
+        var seeds = SpreadSeeds.Seeds.SelectMany(s => new[] { s, s + 1, s + 2 }).Distinct().ToList();
+        var full = SmallDataStudy.Run(mnist.Train, mnist.Test, [0, 1e-3, 1e-2, 3e-2], seeds);
+        double[] quickGrid = [0, 1e-2];
+        var quick = full with
+        {
+            Runs = full.Runs.Where(r => quickGrid.Contains(r.Lambda)).ToList(), Lambdas = quickGrid,
+        };
+        foreach (var (mode, result) in new[] { ("default", full), ("quick", quick) })
+        {
+            var gain = result.Seeds.Zip(result.SelectedMinusUndecayed(r => r.TestLoss))
+                .ToDictionary(p => p.First, p => p.Second);
+            foreach (var r in result.Selected)
+                output.WriteLine($"{mode}, seed {r.Seed}: λ* = {r.Lambda}, test loss λ* − λ = 0: "
+                    + $"{gain[r.Seed]:+0.0000;-0.0000}");
+            // the notebook's three seeds start at its seed: every window of the spread seeds
+            var windows = SpreadSeeds.Seeds
+                .Select(s => (Seed: s, Mean: new[] { s, s + 1, s + 2 }.Average(t => gain[t]))).ToList();
+            output.WriteLine($"{mode}: λ* ≠ 1e-2 at {result.Selected.Count(r => r.Lambda != 1e-2)} of "
+                + $"{seeds.Count} seeds; "
+                + $"per-seed change {gain.Values.Min():F4} … {gain.Values.Max():F4}; three-seed mean "
+                + $"{windows.Min(w => w.Mean):F4} … {windows.Max(w => w.Mean):F4}");
+            Assert.All(windows, w => Assert.True(w.Mean < -0.03, $"{mode}, notebook seed {w.Seed}: mean {w.Mean:F4}"));
+        }
+        Assert.All(full.Undecayed, r => Assert.True(r.TrainAccuracy > 0.99));
     }
 
     [Fact]
