@@ -16,42 +16,64 @@ public class ChoosingLambdaSpreadTests(ITestOutputHelper output)
     private void Report(string name, IEnumerable<double> values)
     {
         var v = values.ToArray();
-        output.WriteLine($"{name}: min {v.Min():G4}, mean {v.Average():G4}, max {v.Max():G4}");
+        var sorted = v.Order().ToArray();
+        double Q(double q) => sorted[(int)Math.Round(q * (sorted.Length - 1))];
+        output.WriteLine($"{name}: min {v.Min():G4}, 1 % {Q(0.01):G4}, 5 % {Q(0.05):G4}, mean {v.Average():G4}, "
+            + $"95 % {Q(0.95):G4}, 99 % {Q(0.99):G4}, max {v.Max():G4}");
     }
 
     /// <summary>
-    /// Section 1 (ridge, n = d = 200, σ = 0.3, true weights 0.05, 1,000 test points), measured over seeds 0 … 19: see
-    /// the output for each statistic's min/mean/max; the asserted margins are the notebook's.
+    /// Section 1 (ridge, n = d = 200, σ = 0.3, true weights 0.05, 1,000 test points). Per data set (the notebook's
+    /// seed): the U (test loss at λ = 1e-4 over the best) and the signal (constant predictor over the best). The
+    /// selection claims average over the notebook's <c>ridgeDraws</c> = 10 data sets (seed … seed + 9): CV's and
+    /// leave-one-out's choices (lesson 08), CV's rise at the smallest λ (lesson 08) and the one-SE rule's choice
+    /// (solutions/08). Until session 10 those were per-data-set claims with tolerances from seeds 0–19; over 401 seeds
+    /// (20–419, 11172) one data set's choice has a heavy tail: CV/best up to 1.321 (claimed ≤ 1.25), LOO/best up to
+    /// 4.552 (claimed ≤ 1.5), the one-SE rule up to 2.179 (claimed ≤ 1.75), CV's rise down to 1.172 (claimed ≥ 1.2) —
+    /// each beyond its claim at about 1 % of the seeds or fewer, while the medians were 1. The per-data-set statistics
+    /// over those 401 seeds: U ≥ 3.96 (claimed &gt; 3: 1.32×), constant/best ≥ 1.78 (claimed &gt; 1.5: 1.19×). The
+    /// ten-draw means, measured on 2026-12-01 over windows starting at seeds 0–419 and 11172: CV/best ≤ 1.061
+    /// (claimed ≤ 1.25), LOO/best ≤ 1.416 (claimed ≤ 1.5; the windows that contain the 4.55 draw, else ≤ 1.41 at the
+    /// 99th percentile), one-SE/best ≤ 1.233 (claimed ≤ 1.75), one-SE/constant ≤ 0.554 (claimed &lt; 1), CV's rise
+    /// ≥ 1.459 (claimed ≥ 1.2); GCV/best up to 1.99 (no claim).
     /// </summary>
     [Fact]
     public void RidgeSelectionOverTheSpreadSeeds()
     {
+        const int draws = 10;   // the notebooks' ridgeDraws
         var grid = RidgeSelection.HalfDecades(-4, 2);
+        var cache = new Dictionary<int, RidgeSelection>();
+        RidgeSelection At(int seed)
+        {
+            if (!cache.TryGetValue(seed, out var s))
+                cache[seed] = s = RidgeSelection.OverDraws(200, 0.3, 0.05, grid, 5, seed, 1)[0];
+            return s;
+        }
         var rows = Seeds.Select(seed =>
         {
-            using var d = RidgeSelection.Data(200, 0.3, 0.05, seed);
-            var s = RidgeSelection.Run(d.Train, d.Test, grid, 5, seed);
-            return (U: s.TestLoss[0] / s.BestTestLoss, Cv: s.RatioToBest(s.CvIndex),
-                Loo: s.RatioToBest(s.LeaveOneOutIndex), Gcv: s.RatioToBest(s.GcvIndex),
-                OneSe: s.RatioToBest(s.OneStandardErrorIndex), Const: s.ConstantTestLoss / s.BestTestLoss,
-                CvSmall: s.CvRatioAtSmallestLambda, Oracle: grid[s.OracleIndex],
+            var s = At(seed);
+            var window = Enumerable.Range(seed, draws).Select(At).ToList();
+            double Mean(Func<RidgeSelection, double> f) => window.Average(f);
+            return (Seed: seed, U: s.TestLoss[0] / s.BestTestLoss, Const: s.ConstantTestLoss / s.BestTestLoss,
+                Cv: Mean(r => r.RatioToBest(r.CvIndex)), Loo: Mean(r => r.RatioToBest(r.LeaveOneOutIndex)),
+                Gcv: Mean(r => r.RatioToBest(r.GcvIndex)), OneSe: Mean(r => r.RatioToBest(r.OneStandardErrorIndex)),
+                OneSeToConst: Mean(r => r.TestLoss[r.OneStandardErrorIndex] / r.ConstantTestLoss),
+                CvSmall: Mean(r => r.CvRatioAtSmallestLambda), Oracle: grid[s.OracleIndex],
                 OneSeGe: s.OneStandardErrorIndex >= s.CvIndex ? 1.0 : 0.0);
         }).ToList();
-        Report("test(1e-4)/best", rows.Select(r => r.U));
-        Report("cv/best", rows.Select(r => r.Cv));
-        Report("loo/best", rows.Select(r => r.Loo));
-        Report("gcv/best", rows.Select(r => r.Gcv));
-        Report("1se/best", rows.Select(r => r.OneSe));
-        Report("constant/best", rows.Select(r => r.Const));
-        Report("cv(1e-4)/cv best", rows.Select(r => r.CvSmall));
-        Report("oracle λ", rows.Select(r => r.Oracle));
-        Report("1se ≥ cv", rows.Select(r => r.OneSeGe));
-        // measured (seeds 0–19): U ≥ 7.4; CV ≤ 1.14, LOO ≤ 1.37 (GCV up to 7.4: no claim); 1-SE ≤ 1.50; constant ≥ 1.86;
-        // CV at 1e-4 ≥ 1.34× its minimum. The notebook's margins:
-        Assert.All(rows, r => Assert.True(r.U > 3 && r.Cv <= 1.25 && r.Loo <= 1.5 && r.OneSe <= 1.75
-            && r.Const > 1.5 && r.CvSmall >= 1.2, r.ToString()));
-        // solutions/08, exercise 1: the one-SE rule's choice is also below the constant predictor's test loss
-        Assert.All(rows, r => Assert.True(r.OneSe < r.Const, r.ToString()));
+        Report("test(1e-4)/best (one data set)", rows.Select(r => r.U));
+        Report("constant/best (one data set)", rows.Select(r => r.Const));
+        Report("cv/best (mean of 10)", rows.Select(r => r.Cv));
+        Report("loo/best (mean of 10)", rows.Select(r => r.Loo));
+        Report("gcv/best (mean of 10)", rows.Select(r => r.Gcv));
+        Report("1se/best (mean of 10)", rows.Select(r => r.OneSe));
+        Report("1se/constant (mean of 10)", rows.Select(r => r.OneSeToConst));
+        Report("cv(1e-4)/cv best (mean of 10)", rows.Select(r => r.CvSmall));
+        Report("oracle λ (one data set)", rows.Select(r => r.Oracle));
+        Report("1se ≥ cv (one data set)", rows.Select(r => r.OneSeGe));
+        // the notebooks' margins
+        Assert.All(rows, r => Assert.True(r.U > 3 && r.Const > 1.5 && r.Cv <= 1.25 && r.Loo <= 1.5
+            && r.CvSmall >= 1.2 && r.OneSe <= 1.75 && r.OneSeToConst < 1, r.ToString()));
     }
 
     /// <summary>Solutions 08, exercise 2 (d2l's n = 20, σ = 0.01) over seeds 0 … 19.</summary>

@@ -53,6 +53,26 @@ public sealed record RidgeSelection(IReadOnlyList<double> Grid, CrossValidationR
             closed.Select(c => c.Gcv).ToArray(), constant);
     }
 
+    /// <summary>
+    /// <see cref="Run"/> on <paramref name="draws"/> independent data sets (<see cref="Data"/> with seeds
+    /// <paramref name="firstSeed"/>, <paramref name="firstSeed"/> + 1, …; the folds use the same seed as the data).
+    /// One draw's choice is a random variable with a heavy tail: over 401 seeds of lesson 08's set-up, leave-one-out
+    /// picked a λ with 4.6× the best test loss once, while its median choice was the best. A claim about the
+    /// method therefore averages over draws.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="draws"/> &lt; 1 or a negative seed.</exception>
+    public static IReadOnlyList<RidgeSelection> OverDraws(int trainCount, double noiseStd, double weight,
+        IReadOnlyList<double> grid, int folds, int firstSeed, int draws)
+    {
+        if (draws < 1) throw new ArgumentOutOfRangeException(nameof(draws), draws, "Need at least one draw.");
+        if (firstSeed < 0) throw new ArgumentOutOfRangeException(nameof(firstSeed), firstSeed, "Seeds are ≥ 0.");
+        return Enumerable.Range(firstSeed, draws).Select(seed =>
+        {
+            using var data = Data(trainCount, noiseStd, weight, seed);
+            return Run(data.Train, data.Test, grid, folds, seed);
+        }).ToList();
+    }
+
     /// <summary>The lowest test loss on the grid (known only afterwards: the oracle).</summary>
     public double BestTestLoss => TestLoss.Min();
 
