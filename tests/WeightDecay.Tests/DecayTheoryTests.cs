@@ -39,7 +39,7 @@ public class DecayTheoryTests
         Assert.True(r.MaxAnalyticError <= 1e-12, $"autograd vs ∂L/∂θ + λθ: {r.MaxAnalyticError:E2}");
         Assert.True(r.MaxFiniteDifferenceError <= 1e-7, $"autograd vs central differences: {r.MaxFiniteDifferenceError:E2}");
         Assert.True(r.MaxDecayTerm > 1000 * r.MaxFiniteDifferenceError, "a missing λθ would be far above the errors");
-        Assert.Equal(8, r.ToDataFrame().Columns.Count);
+        Assert.Equal(9, r.ToDataFrame().Columns.Count);
         Assert.True(model.training, "the model's mode is restored");
     }
 
@@ -52,6 +52,34 @@ public class DecayTheoryTests
         using var y = tensor(new long[] { 0, 1, 2, 0, 1 });
         var r = GradientCheck.Run(model, new DetachedSquare(), x, y, 0.1);
         Assert.True(r.MaxFiniteDifferenceError > 1e-3, $"FD error {r.MaxFiniteDifferenceError:E2} should expose the wrong gradient");
+    }
+
+    [Fact]
+    public void AKinkWithinTheStepIsLeftOutAndAWrongGradientIsStillCaught()
+    {
+        // lesson 02 at seed 42445, 30 entries per tensor: one drawn entry has a ReLU pre-activation changing sign
+        // within ±h, so its central difference misses by 3.4e-4 although autograd is right
+        using var model = new Mlp(seed: 42445, dtype: ScalarType.Float64);
+        var (x, y) = MnistBatch(64);
+        using var _x = x; using var _y = y;
+        GradientCheckResult Check(double kink) => GradientCheck.Run(model, new CrossEntropy(), x, y, 0.1,
+            coordinatesPerTensor: 30, seed: 42445, kinkCurvature: kink);
+        var raw = Check(double.PositiveInfinity);
+        var kept = Check(2);
+        Assert.True(raw.MaxFiniteDifferenceError > 1e-5, $"{raw.MaxFiniteDifferenceError:E2}");
+        Assert.Equal(0, raw.KinkCoordinates);
+        Assert.Equal(1, kept.KinkCoordinates);
+        Assert.Equal(raw.FiniteDifferenceCoordinates - 1, kept.FiniteDifferenceCoordinates);
+        Assert.True(kept.MaxFiniteDifferenceError <= 1e-7, $"{kept.MaxFiniteDifferenceError:E2}");
+        Assert.InRange(kept.MaxCurvature, 0, 1);
+        // the threshold looks at L' only, not at the gradient: a wrong gradient still fails
+        using var small = new Mlp(inputs: 6, hidden: [4], outputs: 3, seed: 2, dtype: ScalarType.Float64);
+        using var xs = randn(new long[] { 5, 6 }, dtype: ScalarType.Float64, generator: new Generator(1));
+        using var ys = tensor(new long[] { 0, 1, 2, 0, 1 });
+        var wrong = GradientCheck.Run(small, new DetachedSquare(), xs, ys, 0.1, kinkCurvature: 2);
+        Assert.True(wrong.MaxFiniteDifferenceError > 1e-3, $"{wrong.MaxFiniteDifferenceError:E2}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => GradientCheck.Run(small, new DetachedSquare(), xs, ys, 0.1,
+            kinkCurvature: 0));
     }
 
     private sealed class DetachedSquare : Loss

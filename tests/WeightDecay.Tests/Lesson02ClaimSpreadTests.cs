@@ -36,6 +36,10 @@ public class Lesson02ClaimSpreadTests(ITestOutputHelper output)
 {
     private const double SgdLr = 0.1, AdamLr = 1e-3;
 
+    /// <summary>The notebook's kink threshold: entries whose second difference exceeds it are left out of the
+    /// finite-difference comparison (<see cref="GradientCheck.Run"/>).</summary>
+    private const double KinkCurvature = 2;
+
     /// <summary>The notebook's default λ and the ends of its range (lesson 02: [0.01, 0.1]; solutions/02, whose
     /// exercise 1 is the momentum gap: [0.01, 0.3]).</summary>
     private static readonly double[] Lambdas = [0.01, 0.1, 0.3];
@@ -49,7 +53,7 @@ public class Lesson02ClaimSpreadTests(ITestOutputHelper output)
         var ce = new CrossEntropy();
         using var model = New();
         var check = GradientCheck.Run(model, ce, x, y, lambda, DecaySelection.WeightsOnly,
-            coordinatesPerTensor: entries, step: 1e-6, seed: seed);
+            coordinatesPerTensor: entries, step: 1e-6, seed: seed, kinkCurvature: KinkCurvature);
         var coupled = new WeightDecayOptions(DecayMethod.Coupled, lambda);
         var decoupled = new WeightDecayOptions(DecayMethod.Decoupled, lambda);
         var sgd = new OptimizerOptions(OptimizerKind.Sgd, SgdLr);
@@ -75,6 +79,49 @@ public class Lesson02ClaimSpreadTests(ITestOutputHelper output)
             check.MaxDecayTerm / check.MaxFiniteDifferenceError, sgdGap, adamGap,
             GradientCheck.MaxAbsDifference(literal, torchAdamW), GradientCheck.MaxAbsDifference(weightsOnly, torchSgd),
             momentumGap);
+    }
+
+    /// <summary>
+    /// The finite-difference claim alone, cheap enough for many seeds: for each seed, lesson 02's check (λ = 0.1,
+    /// h = 1e-6, 30 and 100 entries per tensor) without and with the kink threshold. Untuned quick-mode seed 42445
+    /// (session 10) failed "central finite differences agree with autograd" with 3.4e-4: one drawn entry lay within h
+    /// of a ReLU kink (its central difference is off by half the gradient's jump, whatever the gradient). Measured on
+    /// 2026-12-01 over seeds 0–399 and 42445: without the threshold the error exceeds 1e-7 at 1 of 401 seeds with 30
+    /// entries per tensor and at 6 of 401 with 100 (9.9e-6 … 3.4e-4; lesson 02's default mode failed there); with the
+    /// threshold 2 exactly those entries are left out (at most one per seed), the kept entries' error is ≤ 9.5e-10
+    /// (claimed ≤ 1e-7), their second difference ≤ 0.161 (the threshold has 12× room; a kink's is 2 · error / h, ≥ 20
+    /// for those seen), and max |λθ| over the error ≥ 1.3e7 (claimed &gt; 1000). A kink whose error lies between 1e-7
+    /// and 1e-6 would still fail the claim; none occurred in the 802 checks.
+    /// </summary>
+    [Fact]
+    public void FiniteDifferencesAgreeAwayFromKinks()
+    {
+        var (x0, y) = Shared.Mnist.Train.Batch(Enumerable.Range(0, 64).Select(i => (long)i).ToArray());
+        using var x = x0.to_type(ScalarType.Float64);
+        using var _x0 = x0;
+        using var _y = y;
+        foreach (int entries in new[] { 30, 100 })
+        {
+            var rows = SpreadSeeds.Seeds.Select(seed =>
+            {
+                using var model = new Mlp(seed: seed, dtype: ScalarType.Float64);
+                GradientCheckResult Check(double kink) => GradientCheck.Run(model, new CrossEntropy(), x, y, 0.1,
+                    coordinatesPerTensor: entries, step: 1e-6, seed: seed, kinkCurvature: kink);
+                var raw = Check(double.PositiveInfinity);
+                var kept = Check(KinkCurvature);
+                return (Seed: seed, Raw: raw.MaxFiniteDifferenceError, Kept: kept.MaxFiniteDifferenceError,
+                    Kinks: kept.KinkCoordinates, Curvature: kept.MaxCurvature,
+                    DecayOverFd: kept.MaxDecayTerm / kept.MaxFiniteDifferenceError);
+            }).ToList();
+            foreach (var r in rows.Where(r => r.Kinks > 0 || r.Raw > 1e-7)) output.WriteLine($"{entries} entries: {r}");
+            output.WriteLine($"{entries} entries per tensor, {rows.Count} seeds: raw error {rows.Min(r => r.Raw):E2} … "
+                + $"{rows.Max(r => r.Raw):E2} (> 1e-7 at {rows.Count(r => r.Raw > 1e-7)}); kinks left out at "
+                + $"{rows.Count(r => r.Kinks > 0)} seeds (at most {rows.Max(r => r.Kinks)}); kept: error ≤ "
+                + $"{rows.Max(r => r.Kept):E2}, second difference ≤ {rows.Max(r => r.Curvature):G3}, decay/FD ≥ "
+                + $"{rows.Min(r => r.DecayOverFd):E2}");
+            Assert.All(rows, r => Assert.True(
+                r.Kept <= 1e-7 && r.DecayOverFd > 1000 && r.Curvature < KinkCurvature / 10, r.ToString()));
+        }
     }
 
     /// <summary>The notebook's claims with its tolerances, at every seed, in quick and default mode.</summary>

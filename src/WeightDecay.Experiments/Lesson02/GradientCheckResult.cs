@@ -21,6 +21,12 @@ public sealed record GradientCheckResult(IReadOnlyList<GradientCheckRow> Rows, d
     /// <summary>Number of entries checked by finite differences.</summary>
     public int FiniteDifferenceCoordinates => Rows.Sum(r => r.FiniteDifferenceCoordinates);
 
+    /// <summary>Entries left out because L' has a kink within ±h of them.</summary>
+    public int KinkCoordinates => Rows.Sum(r => r.KinkCoordinates);
+
+    /// <summary>The largest second difference among the compared entries.</summary>
+    public double MaxCurvature => Rows.Max(r => r.MaxCurvature);
+
     /// <summary>The table (a DataFrame renders as an HTML table in the notebooks).</summary>
     public DataFrame ToDataFrame() => new(
         new StringDataFrameColumn("tensor", Rows.Select(r => r.Tensor)),
@@ -30,5 +36,6 @@ public sealed record GradientCheckResult(IReadOnlyList<GradientCheckRow> Rows, d
         new DoubleDataFrameColumn("max |λθ|", Rows.Select(r => r.MaxDecayTerm)),
         new DoubleDataFrameColumn("max error of ∂L/∂θ + λθ", Rows.Select(r => r.AnalyticError)),
         new Int32DataFrameColumn("entries by FD", Rows.Select(r => r.FiniteDifferenceCoordinates)),
-        new DoubleDataFrameColumn("max error of FD", Rows.Select(r => r.FiniteDifferenceError)));
+        new DoubleDataFrameColumn("max error of FD", Rows.Select(r => r.FiniteDifferenceError)),
+        new Int32DataFrameColumn("left out (kink)", Rows.Select(r => r.KinkCoordinates)));
 }
