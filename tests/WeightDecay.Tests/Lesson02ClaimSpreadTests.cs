@@ -47,6 +47,13 @@ public class Lesson02ClaimSpreadTests(ITestOutputHelper output)
     private sealed record Run(int Seed, double Analytic, double Fd, double DecayOverFd, double SgdGap, double AdamGap,
         double Literal, double Biases, double MomentumGap);
 
+    /// <summary>The notebook's batch: the first 64 training digits, features in float64.</summary>
+    private static (Tensor X, Tensor Y) Batch()
+    {
+        var (x0, y) = Shared.Mnist.Train.Batch(Enumerable.Range(0, 64).Select(i => (long)i).ToArray());
+        using (x0) return (x0.to_type(ScalarType.Float64), y);
+    }
+
     private static Run Measure(int seed, int entries, int steps, Tensor x, Tensor y, double lambda)
     {
         Mlp New() => new(seed: seed, dtype: ScalarType.Float64);
@@ -96,9 +103,8 @@ public class Lesson02ClaimSpreadTests(ITestOutputHelper output)
     [Fact]
     public void FiniteDifferencesAgreeAwayFromKinks()
     {
-        var (x0, y) = Shared.Mnist.Train.Batch(Enumerable.Range(0, 64).Select(i => (long)i).ToArray());
-        using var x = x0.to_type(ScalarType.Float64);
-        using var _x0 = x0;
+        var (x, y) = Batch();
+        using var _x = x;
         using var _y = y;
         foreach (int entries in new[] { 30, 100 })
         {
@@ -128,9 +134,8 @@ public class Lesson02ClaimSpreadTests(ITestOutputHelper output)
     [Fact]
     public void SeedDependentClaimsHoldInBothModes()
     {
-        var (x0, y) = Shared.Mnist.Train.Batch(Enumerable.Range(0, 64).Select(i => (long)i).ToArray());
-        using var x = x0.to_type(ScalarType.Float64);
-        using var _x0 = x0;
+        var (x, y) = Batch();
+        using var _x = x;
         using var _y = y;
         var failures = new List<string>();
         foreach (var (mode, entries, steps) in new[] { ("quick", 30, 10), ("default", 100, 30) })
