@@ -12,12 +12,6 @@ namespace WeightDecay.Tests;
 /// under Adam, and the conventions that change the effective λ.</summary>
 public class DecayTheoryTests
 {
-    private static (Tensor X, Tensor Y) MnistBatch(int n)
-    {
-        var (x, y) = Shared.Mnist.Train.Batch(Enumerable.Range(0, n).Select(i => (long)i).ToArray());
-        using (x) return (x.to_type(ScalarType.Float64), y);
-    }
-
     private static Mlp Model(int seed = 0) => new(seed: seed, dtype: ScalarType.Float64);
 
     private static double RelMax(IReadOnlyList<double> a, IReadOnlyList<double> b) => Shared.MaxAbs(a, b) / b.Max(Math.Abs);
@@ -30,7 +24,7 @@ public class DecayTheoryTests
     public void GradientCheckAgreesThreeWaysOnTheMnistMlp(DecaySelection selection)
     {
         using var model = Model();
-        var (x, y) = MnistBatch(64);
+        var (x, y) = Shared.FirstDigitsFloat64(64);
         using var _x = x; using var _y = y;
         var r = GradientCheck.Run(model, new CrossEntropy(), x, y, 0.1, selection, coordinatesPerTensor: 40);
         Assert.Equal(["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"], r.Rows.Select(row => row.Tensor));
@@ -60,7 +54,7 @@ public class DecayTheoryTests
         // lesson 02 at seed 42445, 30 entries per tensor: one drawn entry has a ReLU pre-activation changing sign
         // within ±h, so its central difference misses by 3.4e-4 although autograd is right
         using var model = new Mlp(seed: 42445, dtype: ScalarType.Float64);
-        var (x, y) = MnistBatch(64);
+        var (x, y) = Shared.FirstDigitsFloat64(64);
         using var _x = x; using var _y = y;
         GradientCheckResult Check(double kink) => GradientCheck.Run(model, new CrossEntropy(), x, y, 0.1,
             coordinatesPerTensor: 30, seed: 42445, kinkCurvature: kink);
@@ -140,7 +134,7 @@ public class DecayTheoryTests
     [Fact]
     public void CoupledEqualsDecoupledForSgdButNotForAdamOnTheMlp()
     {
-        var (x, y) = MnistBatch(64);
+        var (x, y) = Shared.FirstDigitsFloat64(64);
         using var _x = x; using var _y = y;
         var coupled = new WeightDecayOptions(DecayMethod.Coupled, 0.1);
         var decoupled = new WeightDecayOptions(DecayMethod.Decoupled, 0.1);
@@ -217,7 +211,7 @@ public class DecayTheoryTests
     public void SumReducedGradientIsBatchSizeTimesOursWithLambdaOverBatchSize(int batch)
     {
         using var model = Model();
-        var (x, y) = MnistBatch(batch);
+        var (x, y) = Shared.FirstDigitsFloat64(batch);
         using var _x = x; using var _y = y;
         var weights = model.parameters().Where(p => p.dim() >= 2).Cast<Tensor>().ToList();
         const double lambdaSum = 0.5;
@@ -234,7 +228,7 @@ public class DecayTheoryTests
     {
         const double lr = 1e-3, wd = 0.1;
         const int steps = 10;
-        var (x, y) = MnistBatch(64);
+        var (x, y) = Shared.FirstDigitsFloat64(64);
         using var _x = x; using var _y = y;
         var loss = new CrossEntropy();
         var adam = new OptimizerOptions(OptimizerKind.Adam, lr);
@@ -259,7 +253,7 @@ public class DecayTheoryTests
     {
         const double lr = 0.1, wd = 0.05;
         const int steps = 10;
-        var (x, y) = MnistBatch(64);
+        var (x, y) = Shared.FirstDigitsFloat64(64);
         using var _x = x; using var _y = y;
         var loss = new CrossEntropy();
         var sgd = new OptimizerOptions(OptimizerKind.Sgd, lr);

@@ -13,12 +13,6 @@ public class EarlyLessonSpreadTests(ITestOutputHelper output)
     private static IReadOnlyList<int> Seeds => SpreadSeeds.Seeds;
     private static readonly double[] Steps = Enumerable.Range(1, 11).Select(e => Math.Pow(10, -e)).ToArray();
 
-    private static (Tensor X, Tensor Y) Digits(int n)
-    {
-        var (x, y) = Shared.Mnist.Train.Batch(Enumerable.Range(0, n).Select(i => (long)i).ToArray());
-        return (x.to_type(ScalarType.Float64), y);
-    }
-
     private static double[] FdErrors(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, int entries, int seed) =>
         Steps.Select(h => GradientCheck.Run(model, new CrossEntropy(), x, y, 0.1, coordinatesPerTensor: entries,
             step: h, seed: seed).MaxFiniteDifferenceError).ToArray();
@@ -38,7 +32,7 @@ public class EarlyLessonSpreadTests(ITestOutputHelper output)
     public void FiniteDifferenceStepSpread()
     {
         using var scope = NewDisposeScope();
-        var (x, y) = Digits(64);
+        var (x, y) = Shared.FirstDigitsFloat64(64);
         var smoothSlopes = new List<double>();
         var roundingSlopes = new List<double>();
         var kinks = new List<int>();

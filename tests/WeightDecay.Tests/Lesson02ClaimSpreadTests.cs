@@ -47,13 +47,6 @@ public class Lesson02ClaimSpreadTests(ITestOutputHelper output)
     private sealed record Run(int Seed, double Analytic, double Fd, double DecayOverFd, double SgdGap, double AdamGap,
         double Literal, double Biases, double MomentumGap);
 
-    /// <summary>The notebook's batch: the first 64 training digits, features in float64.</summary>
-    private static (Tensor X, Tensor Y) Batch()
-    {
-        var (x0, y) = Shared.Mnist.Train.Batch(Enumerable.Range(0, 64).Select(i => (long)i).ToArray());
-        using (x0) return (x0.to_type(ScalarType.Float64), y);
-    }
-
     private static Run Measure(int seed, int entries, int steps, Tensor x, Tensor y, double lambda)
     {
         Mlp New() => new(seed: seed, dtype: ScalarType.Float64);
@@ -103,7 +96,7 @@ public class Lesson02ClaimSpreadTests(ITestOutputHelper output)
     [Fact]
     public void FiniteDifferencesAgreeAwayFromKinks()
     {
-        var (x, y) = Batch();
+        var (x, y) = Shared.FirstDigitsFloat64();
         using var _x = x;
         using var _y = y;
         foreach (int entries in new[] { 30, 100 })
@@ -134,7 +127,7 @@ public class Lesson02ClaimSpreadTests(ITestOutputHelper output)
     [Fact]
     public void SeedDependentClaimsHoldInBothModes()
     {
-        var (x, y) = Batch();
+        var (x, y) = Shared.FirstDigitsFloat64();
         using var _x = x;
         using var _y = y;
         var failures = new List<string>();

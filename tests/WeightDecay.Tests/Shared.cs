@@ -8,6 +8,13 @@ internal static class Shared
     /// <summary>The bundled MNIST subset with the default 8,000 / 2,000 split.</summary>
     public static MnistSubset Mnist => LazyMnist.Value;
 
+    /// <summary>Lesson 02's batch: the first <paramref name="n"/> training digits, features in float64.</summary>
+    public static (Tensor X, Tensor Y) FirstDigitsFloat64(int n = 64)
+    {
+        var (x, y) = Mnist.Train.Batch(Enumerable.Range(0, n).Select(i => (long)i).ToArray());
+        using (x) return (x.to_type(ScalarType.Float64), y);
+    }
+
     public static double MaxAbs(IEnumerable<double> a, IEnumerable<double> b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
 }
 
