@@ -33,9 +33,13 @@ public class ChoosingLambdaSpreadTests(ITestOutputHelper output)
     /// each beyond its claim at about 1 % of the seeds or fewer, while the medians were 1. The per-data-set statistics
     /// over those 401 seeds: U ≥ 3.96 (claimed &gt; 3: 1.32×), constant/best ≥ 1.78 (claimed &gt; 1.5: 1.19×). The
     /// ten-draw means, measured on 2026-12-01 over windows starting at seeds 0–419 and 11172: CV/best ≤ 1.061
-    /// (claimed ≤ 1.25), LOO/best ≤ 1.416 (claimed ≤ 1.5; the windows that contain the 4.55 draw, else ≤ 1.41 at the
-    /// 99th percentile), one-SE/best ≤ 1.233 (claimed ≤ 1.75), one-SE/constant ≤ 0.554 (claimed &lt; 1), CV's rise
-    /// ≥ 1.459 (claimed ≥ 1.2); GCV/best up to 1.99 (no claim).
+    /// (claimed ≤ 1.25), LOO/best ≤ 1.416 (then claimed ≤ 1.5), one-SE/best ≤ 1.233 (claimed ≤ 1.75),
+    /// one-SE/constant ≤ 0.554 (claimed &lt; 1), CV's rise ≥ 1.459 (claimed ≥ 1.2); GCV/best up to 1.99 (no claim).
+    /// Session 11 measured windows starting at seeds 0–1999: LOO's ten-draw mean exceeded 1.5 in 50 of 1,580 windows
+    /// (up to 1.689: one draw in a hundred picks a λ with more than 1.5× the best test loss, up to 7.7×, and two such
+    /// draws in ten pull the mean over 1.5), so lesson 08 now claims LOO's ten-draw <em>median</em> ≤ 1.25 (measured
+    /// ≤ 1.062); CV's mean stayed ≤ 1.069, its median ≤ 1.053; one-SE ≤ 1.233, one-SE/constant ≤ 0.561, CV's rise
+    /// ≥ 1.459, U ≥ 3.68, constant/best ≥ 1.68.
     /// </summary>
     [Fact]
     public void RidgeSelectionOverTheSpreadSeeds()
@@ -54,7 +58,14 @@ public class ChoosingLambdaSpreadTests(ITestOutputHelper output)
             var s = At(seed);
             var window = Enumerable.Range(seed, draws).Select(At).ToList();
             double Mean(Func<RidgeSelection, double> f) => window.Average(f);
-            return (Seed: seed, U: s.TestLoss[0] / s.BestTestLoss, Const: s.ConstantTestLoss / s.BestTestLoss,
+            double Median(Func<RidgeSelection, double> f)
+            {
+                var v = window.Select(f).Order().ToArray();
+                return (v[(v.Length - 1) / 2] + v[v.Length / 2]) / 2;
+            }
+            return (Seed: seed, LooOne: s.RatioToBest(s.LeaveOneOutIndex), CvOne: s.RatioToBest(s.CvIndex),
+                LooMedian: Median(r => r.RatioToBest(r.LeaveOneOutIndex)),
+                CvMedian: Median(r => r.RatioToBest(r.CvIndex)), U: s.TestLoss[0] / s.BestTestLoss, Const: s.ConstantTestLoss / s.BestTestLoss,
                 Cv: Mean(r => r.RatioToBest(r.CvIndex)), Loo: Mean(r => r.RatioToBest(r.LeaveOneOutIndex)),
                 Gcv: Mean(r => r.RatioToBest(r.GcvIndex)), OneSe: Mean(r => r.RatioToBest(r.OneStandardErrorIndex)),
                 OneSeToConst: Mean(r => r.TestLoss[r.OneStandardErrorIndex] / r.ConstantTestLoss),
@@ -65,6 +76,12 @@ public class ChoosingLambdaSpreadTests(ITestOutputHelper output)
         Report("constant/best (one data set)", rows.Select(r => r.Const));
         Report("cv/best (mean of 10)", rows.Select(r => r.Cv));
         Report("loo/best (mean of 10)", rows.Select(r => r.Loo));
+        Report("cv/best (one data set)", rows.Select(r => r.CvOne));
+        Report("loo/best (one data set)", rows.Select(r => r.LooOne));
+        Report("cv/best (median of 10)", rows.Select(r => r.CvMedian));
+        Report("loo/best (median of 10)", rows.Select(r => r.LooMedian));
+        output.WriteLine($"one data set: loo/best > 1.5 at {rows.Count(r => r.LooOne > 1.5)} of {rows.Count}, "
+            + $"> 1.1 at {rows.Count(r => r.LooOne > 1.1)}; cv/best > 1.1 at {rows.Count(r => r.CvOne > 1.1)}");
         Report("gcv/best (mean of 10)", rows.Select(r => r.Gcv));
         Report("1se/best (mean of 10)", rows.Select(r => r.OneSe));
         Report("1se/constant (mean of 10)", rows.Select(r => r.OneSeToConst));
@@ -72,7 +89,7 @@ public class ChoosingLambdaSpreadTests(ITestOutputHelper output)
         Report("oracle λ (one data set)", rows.Select(r => r.Oracle));
         Report("1se ≥ cv (one data set)", rows.Select(r => r.OneSeGe));
         // the notebooks' margins
-        Assert.All(rows, r => Assert.True(r.U > 3 && r.Const > 1.5 && r.Cv <= 1.25 && r.Loo <= 1.5
+        Assert.All(rows, r => Assert.True(r.U > 3 && r.Const > 1.5 && r.Cv <= 1.25 && r.LooMedian <= 1.25
             && r.CvSmall >= 1.2 && r.OneSe <= 1.75 && r.OneSeToConst < 1, r.ToString()));
     }
 
@@ -98,18 +115,29 @@ public class ChoosingLambdaSpreadTests(ITestOutputHelper output)
         Assert.All(rows, r => Assert.True(r.Cv <= 1.5 && r.Spread <= 1.5 && r.Const <= 1.5, r.ToString()));
     }
 
-    /// <summary>Early stopping vs ridge on the lesson's quadratic over data seeds 0 … 19.</summary>
+    /// <summary>Early stopping vs ridge on the lesson's quadratic over the data seeds (the notebook's three claims of
+    /// section 3, with its partition of τ by ηh_min·τ).</summary>
     [Fact]
     public void EarlyStoppingMatchOverTheSpreadSeeds()
     {
         int[] taus = [3, 10, 30, 100, 300, 1000, 3000, 10000];
+        var rowsByX = new List<(int Seed, int Tau, double X, double Ratio)>();
         var all = Seeds.Select(seed =>
         {
             using var q = EarlyStoppingMatch.Quadratic(seed);
             var h = EarlyStoppingMatch.HessianEigenvalues(q);
             output.WriteLine($"seed {seed}: h {h.Min():G3} … {h.Max():G3}");
-            return EarlyStoppingMatch.Compute(q, 0.9, taus);
+            var m = EarlyStoppingMatch.Compute(q, 0.9, taus);
+            rowsByX.AddRange(m.Select(r => (seed, r.Steps, 0.9 * h.Min() * r.Steps, r.BestOverLambda)));
+            return m;
         }).ToList();
+        foreach (var (lo, hi) in new[] { (0.0, 0.3), (0.3, 1.0), (1.0, 2.0), (2.0, 3.0), (3.0, 10.0), (10.0, 1e9) })
+        {
+            var bin = rowsByX.Where(r => r.X >= lo && r.X < hi).ToList();
+            if (bin.Count > 0)
+                output.WriteLine($"ηh_min·τ in [{lo}, {hi}): {bin.Count} rows, best λ·τη {bin.Min(r => r.Ratio):F3} … "
+                    + $"{bin.Max(r => r.Ratio):F3}");
+        }
         for (int i = 0; i < taus.Length; i++)
         {
             Report($"τ = {taus[i]} at λ", all.Select(m => m[i].AtLambda));
@@ -118,10 +146,16 @@ public class ChoosingLambdaSpreadTests(ITestOutputHelper output)
             Report($"τ = {taus[i]} best λ / λ", all.Select(m => m[i].BestOverLambda));
             Report($"τ = {taus[i]} at best", all.Select(m => m[i].AtBestLambda));
         }
-        // measured: at best ≤ 0.24; best λ·τη 0.51 … 0.85 for τ ≤ 1000 (ηh_min·τ < 1 at every seed), ≤ 0.27 after
+        // the notebook's partition, by ηh_min·τ (until session 11 this split by τ ≤ 1000, which matched ηh_min·τ < 1
+        // at seeds 0–19 only; default-mode seed 80769 has ηh_min·τ = 1.1 at τ = 1000 and best λ·τη = 0.51, which
+        // failed the notebook's former "> 1 ⇒ ≤ 1/3"). Measured over seeds 0–399 and 80769 (2026-12-01): at best
+        // ≤ 0.24; best λ·τη 0.438 … 0.854 where ηh_min·τ < 1, 0.270 … 0.506 in [1, 2), 0.131 … 0.312 in [2, 3),
+        // ≤ 0.152 from 3 on. Every seed has a τ on each side.
         Assert.All(all.SelectMany(m => m), m => Assert.True(m.AtBestLambda <= 0.3));
-        Assert.All(all.SelectMany(m => m.Take(6)), m => Assert.InRange(m.BestOverLambda, 0.4, 1.2));
-        Assert.All(all.SelectMany(m => m.Skip(6)), m => Assert.True(m.BestOverLambda <= 1 / 3.0));
+        Assert.All(rowsByX.Where(r => r.X < 1), r => Assert.InRange(r.Ratio, 0.4, 1.2));
+        Assert.All(rowsByX.Where(r => r.X > 3), r => Assert.True(r.Ratio <= 1 / 3.0, r.ToString()));
+        Assert.All(Seeds, seed => Assert.True(rowsByX.Any(r => r.Seed == seed && r.X < 1)
+            && rowsByX.Any(r => r.Seed == seed && r.X > 3), $"seed {seed}"));
     }
 
     /// <summary>
