@@ -8,12 +8,18 @@ namespace WeightDecay.Tests;
 /// and default mode differ only in the λ grid (13 or 25 points from 1e-9 to 1e3, both run here) and in the
 /// gradient-descent steps (600 or 2000). Measured over seeds 0–19 on 2026-11-30 (OMP_NUM_THREADS=1):
 /// <list type="bullet">
-/// <item>section 1 (degree 12, n = 15, σ = 0.2), "with the smallest λ the polynomial overfits: training loss below a
-/// tenth of the test loss": train / test at λ = 1e-9 (the same in both modes) 2.2e-6 … 0.0458. Claimed &lt; 0.1:
-/// 2.2× above the largest.</item>
-/// <item>"the test loss is U-shaped: lowest at an interior λ, below both ends": the best λ lies at index 4 … 7 of
-/// 0 … 12 (quick) and 7 … 14 of 0 … 24 (default); the smallest λ's test loss is 3.9 … 1.1e5 times the best, the
-/// largest λ's 6.2 … 12.8 times (both modes).</item>
+/// <item>section 1 (degree 12, n = 15, σ = 0.2), "with the smallest λ the polynomial overfits: training loss below
+/// half the test loss": train / test at λ = 1e-9 (the same in both modes). Over seeds 0–19 it was 2.2e-6 … 0.0458
+/// and the notebook claimed &lt; 0.1 until session 11; over seeds 0–299 (2026-12-01) the ratio has a heavy upper tail,
+/// up to 0.1276 within seeds 0–99 and 0.1948 within 0–299, at n = 15 for σ = 0.2 and 0.4, while at n = 10 it stays
+/// ≤ 0.0051. The claim is now &lt; 0.5 (2.6× above the largest) and the notebook accepts n in [10, 15] and σ in
+/// [0.2, 0.4], the set-ups measured here (<see cref="TheSmallestLambdaOverfitsAndTheTestLossIsUShaped"/>). Beyond
+/// them the claims are not facts: at n = 20 the ratio reached 0.459, at n = 30 0.816, and at n = 30 seed 183's test
+/// loss is lowest at the smallest λ (no U).</item>
+/// <item>"the test loss is U-shaped: lowest at an interior λ, below both ends": over seeds 0–299 at n = 15, σ = 0.2,
+/// the best λ lies at index 2 … 8 of 0 … 12 (quick) and 1 … 17 of 0 … 24 (default); the smallest λ's test loss is
+/// 1.18 … 1.2e6 times the best, the largest λ's 1.5 … 16.7 times (both modes); at σ = 0.4 or n = 10 the same holds
+/// with the ranges the test prints.</item>
 /// <item>the two monotonicity claims are theorems for exact minimizers and the fits are closed-form: they held with
 /// the notebook's rounding tolerance 1e-9 for every seed and both grids (asserted here too).</item>
 /// <item>section 2 (n = 20, d = 10, σ = 1, τ = 0.5) and solutions/01, exercise 2 (n = 40): relative deviation from
@@ -46,12 +52,17 @@ public class Lesson01SpreadTests(ITestOutputHelper output)
         return $"{v.Min().ToString(format)} … {v.Max().ToString(format)}";
     }
 
-    /// <summary>Lesson 01, section 1 (degree 12, n = 15, σ = 0.2, 200 test points), with both grids: "with the smallest
-    /// λ the polynomial overfits: training loss below a tenth of the test loss" and "the test loss is U-shaped: lowest
+    /// <summary>Lesson 01, section 1 (degree 12, 200 test points; n = 15, σ = 0.2 and the ends of the notebook's ranges
+    /// n ∈ [10, 15], σ ∈ [0.2, 0.4]), with both grids: "with the smallest
+    /// λ the polynomial overfits: training loss below half the test loss" and "the test loss is U-shaped: lowest
     /// at an interior λ, below both ends of the grid". Also the two theorems (training loss never falls, ‖w‖₂ never
     /// grows along the grid) with the notebook's rounding tolerance 1e-9, for the closed-form fits.</summary>
-    [Fact]
-    public void TheSmallestLambdaOverfitsAndTheTestLossIsUShaped()
+    [Theory]
+    [InlineData(15, 0.2)]
+    [InlineData(15, 0.4)]
+    [InlineData(10, 0.2)]
+    [InlineData(10, 0.4)]
+    public void TheSmallestLambdaOverfitsAndTheTestLossIsUShaped(int trainCount, double noiseStd)
     {
         foreach (int count in new[] { 13, 25 })
         {
@@ -61,7 +72,7 @@ public class Lesson01SpreadTests(ITestOutputHelper output)
             var bestIndex = new List<double>();
             foreach (int seed in SpreadSeeds.Seeds)
             {
-                using var poly = PolynomialRegression.Create(12, 15, testCount: 200, 0.2, seed);
+                using var poly = PolynomialRegression.Create(12, trainCount, testCount: 200, noiseStd, seed);
                 var fits = FitTradeoff.Sweep(poly.Train, poly.Test, Grid(count));
                 var (first, best, last) = (fits[0], fits.MinBy(f => f.TestLoss)!, fits[^1]);
                 int b = fits.ToList().IndexOf(best);
@@ -76,13 +87,13 @@ public class Lesson01SpreadTests(ITestOutputHelper output)
                     $"seed {seed}: training loss fell");
                 Assert.True(fits.Zip(fits.Skip(1)).All(p => p.Second.WeightNorm <= p.First.WeightNorm * (1 + 1e-9)),
                     $"seed {seed}: ‖w‖₂ grew");
-                Assert.True(first.TrainLoss < 0.1 * first.TestLoss, $"seed {seed}: train/test " +
-                    $"{first.TrainLoss / first.TestLoss:G3}");
                 Assert.True(b > 0 && b < fits.Count - 1 && best.TestLoss < first.TestLoss
                     && best.TestLoss < last.TestLoss, $"seed {seed}: best at index {b}");
             }
-            output.WriteLine($"{count} λ: train/test at the smallest λ {Range(overfit)}; first/best test loss " +
-                $"{Range(leftRise)}; last/best {Range(rightRise)}; best index {Range(bestIndex)}");
+            output.WriteLine($"n = {trainCount}, σ = {noiseStd}, {count} λ: train/test at the smallest λ " +
+                $"{Range(overfit)}; first/best test loss {Range(leftRise)}; last/best {Range(rightRise)}; " +
+                $"best index {Range(bestIndex)}");
+            Assert.All(overfit, r => Assert.True(r < 0.5, $"train/test {r:G3}"));
         }
     }
 
