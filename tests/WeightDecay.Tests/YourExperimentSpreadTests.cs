@@ -23,12 +23,12 @@ namespace WeightDecay.Tests;
 /// </summary>
 public class YourExperimentSpreadTests(ITestOutputHelper output)
 {
-    /// <summary>Solutions 1: "at λ = 1, coupled L2 under Adam ends with a smaller ‖θ‖ than decoupled decay (AdamW)"
+    /// <summary>Solutions 1: "at λ = 1, coupled L2 under Adam ends with under half the ‖θ‖ of decoupled decay (AdamW)"
     /// — MNIST, 1,000 training digits, Mlp 784 → 64 → 10, Adam η = 1e-3, batch 64, the λ = 1 run only (each λ of
     /// the notebook's grid "0,1" starts from the same initialization with the same minibatches, so the λ = 1 run is
     /// the notebook's), quick (2 epochs) and default (4 epochs) sizes.</summary>
     [Fact]
-    public void CoupledL2UnderAdamEndsWithASmallerNormThanAdamWAtLambdaOne()
+    public void CoupledL2UnderAdamEndsWithUnderHalfTheNormOfAdamWAtLambdaOne()
     {
         foreach (int epochs in new[] { 2, 4 })
         {
@@ -48,7 +48,8 @@ public class YourExperimentSpreadTests(ITestOutputHelper output)
                 output.WriteLine($"epochs {epochs}, seed {seed}: ‖θ‖ coupled {coupled.Norm:F3} " +
                     $"(test loss {coupled.Loss:F3}, collapsed {coupled.Collapsed}), decoupled {decoupled.Norm:F3} " +
                     $"(test loss {decoupled.Loss:F3}, collapsed {decoupled.Collapsed}); ratio {ratios[^1]:F3}");
-                Assert.True(coupled.Norm < decoupled.Norm, $"epochs {epochs}, seed {seed}: ratio {ratios[^1]:F3}");
+                // the notebook's tolerance (until session 11 this asserted only < 1)
+                Assert.True(coupled.Norm < 0.5 * decoupled.Norm, $"epochs {epochs}, seed {seed}: ratio {ratios[^1]:F3}");
             }
             output.WriteLine($"epochs {epochs}: coupled / decoupled ‖θ‖ {ratios.Min():F3} … {ratios.Max():F3}");
         }
