@@ -27,14 +27,16 @@ public class ChoosingLambdaMnistSpreadTests(ITestOutputHelper output)
 
     /// <summary>
     /// Section 3: the test accuracy at the λ that 5-fold CV picks (lowest mean CV loss) minus the best test accuracy
-    /// over the grid, in quick mode (2 epochs) and default mode (3 epochs). The notebook claims ≥ −1 point. Measured
-    /// over seeds 0–19 (2026-11-30): 0 in every seed in both modes — CV picked the test-best λ of this grid every time,
-    /// so the claim has its full point of room.
+    /// over the grid, in quick mode (2 epochs) and default mode (3 epochs). Measured over seeds 0–19 (2026-11-30): 0
+    /// in every seed in both modes — CV picked the test-best λ of this grid every time. Session 11 sampled further
+    /// (seeds 40–299): CV usually still picks the test-best λ, but at seed 67 (2 epochs) its choice tested 1.25 points
+    /// below the best and at one seed of 100–299 (3 epochs) 1.05 points; everything else was within 0.25 points. The
+    /// notebook claimed ≥ −1 point until then; it now claims ≥ −2 points (1.6× the largest shortfall seen).
     /// </summary>
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
-    public void CrossValidationChoiceIsWithinOneTestAccuracyPointForTheSpreadSeeds(int epochs)
+    public void CrossValidationChoiceIsWithinTwoTestAccuracyPointsForTheSpreadSeeds(int epochs)
     {
         using var threads = TorchThreads.Limit(1);
         using var digits = ChoosingLambda.Digits(0, 2000);
@@ -48,7 +50,7 @@ public class ChoosingLambdaMnistSpreadTests(ITestOutputHelper output)
             shortfall.Add(testAcc[Array.IndexOf(CvLambdas, cv.Best.Lambda)] - testAcc.Max());
         }
         Report($"{epochs} epochs: test accuracy at the CV choice − best", shortfall);
-        Assert.All(shortfall, s => Assert.True(s >= -0.01, $"CV choice {s * 100:F2} points below the best"));
+        Assert.All(shortfall, s => Assert.True(s >= -0.02, $"CV choice {s * 100:F2} points below the best"));
     }
 
     /// <summary>
