@@ -145,11 +145,16 @@ public class Lesson01SpreadTests(ITestOutputHelper output)
     /// but, measured once over 205 start seeds (0–199, 1000, 12345, 24646, 31337, 99999), the best λ stayed on
     /// the same grid point for 11 (noisier, e.g. seed 22 and 1000) and 17 (more data, e.g. seeds 69 and 12345);
     /// it never moved the wrong way, and the wrong side's best was at least 13.7 % (noisier) and 3.9 % (more data)
-    /// above the best. Claimed now: never the wrong way (≥ / ≤ on the grid).</summary>
+    /// above the best. Claimed since: never the wrong way (≥ / ≤ on the grid). Session 11 measured 2,000 start seeds
+    /// (0–1999) with 20 draws: more data moved the best λ up by one grid step at 31 of them (1.5 %); the n = 15
+    /// curve's best is itself spread over 1.5 decades between windows. With 50 draws no window of 0–999 failed
+    /// (5 ties), with 100 draws none of 0–2999 did: noisier − lesson 0 … 3 steps (22 ties), lesson − more data 0 … 3
+    /// (1 tie), the wrong side's best ≥ 11.8 % (noisier) and ≥ 4.9 % (more data) above the best. The notebook now
+    /// averages 100 draws (<c>seeds</c>, range ≥ 100), and this test with it.</summary>
     [Fact]
     public void SolutionsNoisierDataNeverMoveTheBestLambdaDownAndMoreDataNeverUp()
     {
-        const int draws = 20;
+        const int draws = 100;   // the notebook's seeds (20 until session 11)
         var grid = Grid(25);
         var setUps = new (int N, double Noise)[] { (15, 0.2), (15, 0.4), (60, 0.2) };
         var logLoss = new Dictionary<(int Draw, int SetUp), double[]>();
