@@ -72,16 +72,20 @@ public class EarlyLessonSpreadTests(ITestOutputHelper output)
     /// predicted λ is 2.0 (|log10| = 0.301) in both modes, about one and a half grid steps (a grid step is 10^0.2);
     /// lesson 03 allows a factor 4. The same runs measure lesson 03's "the best λ grows with the label noise": the
     /// best λ never decreases from one noise level to the next (all 20 seeds, both modes), and from σ = 0.01 to
-    /// σ = 0.2 it grows by at least 251× (lesson 03 claims > 4×; the prior's σ² alone predicts 400×).
+    /// σ = 0.2 it grows by at least 251× (lesson 03 claims > 4×; the prior's σ² alone predicts 400×). Session 11
+    /// sampled seeds 100–399: with quick mode's 2 data sets the factor reached 7.92 at one seed of 250–399 (3.15 at
+    /// most over 100–249, σ = 0.01 the worst level), so quick mode now averages 3 data sets like the default; with 3,
+    /// the factor stayed ≤ 2.00 over seeds 100–249 and 250–399 (see the session's note), growth ≥ 158×.
     /// </summary>
     [Fact]
     public void BestLambdaAgainstPriorSpread()
     {
         var noise = new[] { 0.01, 0.05, 0.1, 0.2 };
         var grid = RidgeStudy.LogGrid(1e-4, 1e2, 31);
-        foreach (int count in new[] { 2, 3 })
+        foreach (int count in new[] { 3 })   // noiseSeeds, both modes (quick used 2 until session 11)
         {
             double worst = 0, growth = double.PositiveInfinity;
+            var perSeed = new List<(int Seed, double Worst, double Sigma)>();
             foreach (int seed in Seeds)
             {
                 var curves = RidgeStudy.NoiseSweep(noise, grid, seeds: count, trainCount: 200, firstSeed: seed);
@@ -92,9 +96,15 @@ public class EarlyLessonSpreadTests(ITestOutputHelper output)
                 foreach (var c in curves)
                 {
                     double predicted = BayesianLinearRegression.LambdaFromPrior(c.NoiseStd * c.NoiseStd, 1e-4, 200);
-                    worst = Math.Max(worst, Math.Abs(Math.Log10(c.BestLambda / predicted)));
+                    double w = Math.Abs(Math.Log10(c.BestLambda / predicted));
+                    worst = Math.Max(worst, w);
+                    perSeed.Add((seed, w, c.NoiseStd));
                 }
             }
+            foreach (var g in perSeed.GroupBy(p => p.Sigma))
+                output.WriteLine($"{count} data sets, σ = {g.Key}: factor > 2 at {g.Count(p => p.Worst > 0.302)}, " +
+                    $"> 4 at {g.Count(p => p.Worst > Math.Log10(4))} of {g.Count()} seeds; max factor " +
+                    $"{Math.Pow(10, g.Max(p => p.Worst)):F2} (seed {g.MaxBy(p => p.Worst).Seed})");
             output.WriteLine($"{count} data sets: max |log10(best/predicted)| = {worst:F3}; " +
                 $"smallest best λ(σ = 0.2) / best λ(σ = 0.01) = {growth:G3}");
             Assert.True(growth > 4, $"{count} data sets: best λ grows only {growth:G3}× from σ = 0.01 to 0.2");
