@@ -58,14 +58,10 @@ public class ChoosingLambdaSpreadTests(ITestOutputHelper output)
             var s = At(seed);
             var window = Enumerable.Range(seed, draws).Select(At).ToList();
             double Mean(Func<RidgeSelection, double> f) => window.Average(f);
-            double Median(Func<RidgeSelection, double> f)
-            {
-                var v = window.Select(f).Order().ToArray();
-                return (v[(v.Length - 1) / 2] + v[v.Length / 2]) / 2;
-            }
             return (Seed: seed, LooOne: s.RatioToBest(s.LeaveOneOutIndex), CvOne: s.RatioToBest(s.CvIndex),
-                LooMedian: Median(r => r.RatioToBest(r.LeaveOneOutIndex)),
-                CvMedian: Median(r => r.RatioToBest(r.CvIndex)), U: s.TestLoss[0] / s.BestTestLoss, Const: s.ConstantTestLoss / s.BestTestLoss,
+                LooMedian: RidgeSelection.MedianRatioToBest(window, r => r.LeaveOneOutIndex),
+                CvMedian: RidgeSelection.MedianRatioToBest(window, r => r.CvIndex),
+                U: s.TestLoss[0] / s.BestTestLoss, Const: s.ConstantTestLoss / s.BestTestLoss,
                 Cv: Mean(r => r.RatioToBest(r.CvIndex)), Loo: Mean(r => r.RatioToBest(r.LeaveOneOutIndex)),
                 Gcv: Mean(r => r.RatioToBest(r.GcvIndex)), OneSe: Mean(r => r.RatioToBest(r.OneStandardErrorIndex)),
                 OneSeToConst: Mean(r => r.TestLoss[r.OneStandardErrorIndex] / r.ConstantTestLoss),

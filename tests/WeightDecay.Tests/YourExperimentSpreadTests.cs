@@ -49,7 +49,8 @@ public class YourExperimentSpreadTests(ITestOutputHelper output)
                     $"(test loss {coupled.Loss:F3}, collapsed {coupled.Collapsed}), decoupled {decoupled.Norm:F3} " +
                     $"(test loss {decoupled.Loss:F3}, collapsed {decoupled.Collapsed}); ratio {ratios[^1]:F3}");
                 // the notebook's tolerance (until session 11 this asserted only < 1)
-                Assert.True(coupled.Norm < 0.5 * decoupled.Norm, $"epochs {epochs}, seed {seed}: ratio {ratios[^1]:F3}");
+                Assert.True(coupled.Norm < 0.5 * decoupled.Norm,
+                    $"epochs {epochs}, seed {seed}: ratio {ratios[^1]:F3}");
             }
             output.WriteLine($"epochs {epochs}: coupled / decoupled ‖θ‖ {ratios.Min():F3} … {ratios.Max():F3}");
         }
