@@ -50,12 +50,19 @@ public sealed record ScheduleComparison(TimescaleSettings Settings, IReadOnlyLis
         return new ScheduleComparison(settings, log2Lambdas, seeds, follows, fixedRuns);
     }
 
-    /// <summary>The validation loss at λ index <paramref name="k"/> averaged over the seeds.</summary>
-    public double MeanValidationLoss(bool follows, int k) =>
-        (follows ? Follows : Fixed).Average(r => r[k].ValidationLoss);
+    /// <summary>What fixing the decay costs at seed index <paramref name="s"/> and λ index <paramref name="k"/>: the
+    /// fixed run's validation loss minus the following run's.</summary>
+    public double ValidationGap(int s, int k) => Fixed[s][k].ValidationLoss - Follows[s][k].ValidationLoss;
 
-    /// <summary>‖θ‖ after training at λ index <paramref name="k"/> averaged over the seeds.</summary>
-    public double MeanNorm(bool follows, int k) => (follows ? Follows : Fixed).Average(r => r[k].ParameterNorm);
+    /// <summary>At seed index <paramref name="s"/>, the smallest rise of <see cref="ValidationGap"/> from a λ of the
+    /// grid to any λ′ with log₂ λ′ − log₂ λ ≥ <paramref name="minLog2Ratio"/> (2: λ′ ≥ 4λ); NaN when the grid has no
+    /// such pair. Positive means the gap grows with λ over every such pair (lesson 11's claim).</summary>
+    public double SmallestGapRise(int s, double minLog2Ratio = 2)
+    {
+        var rises = Log2Lambdas.SelectMany((a, i) => Log2Lambdas.Select((b, j) => (i, j, b - a)))
+            .Where(p => p.Item3 >= minLog2Ratio).Select(p => ValidationGap(s, p.j) - ValidationGap(s, p.i)).ToList();
+        return rises.Count == 0 ? double.NaN : rises.Min();
+    }
 
     /// <summary>The decay kernel (<see cref="DecayKernel"/>) of these runs at λ index <paramref name="k"/>, from the
     /// learning rates the trainer recorded.</summary>
