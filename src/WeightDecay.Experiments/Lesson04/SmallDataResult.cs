@@ -24,9 +24,8 @@ public sealed record SmallDataResult(IReadOnlyList<SmallDataRun> Runs, IReadOnly
     {
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count < 2) throw new ArgumentException("Need at least two values.", nameof(values));
-        double mean = values.Average();
-        double variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
-        return (mean, Math.Sqrt(variance / values.Count));
+        var m = MeanError.Of(values);
+        return (m.Mean, m.Error);
     }
 
     /// <summary>Mean ± standard error over seeds of a metric of the runs at <paramref name="lambda"/>.</summary>

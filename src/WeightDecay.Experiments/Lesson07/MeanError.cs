@@ -18,4 +18,8 @@ public sealed record MeanError(double Mean, double Error, int Count)
             : Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1) / v.Length);
         return new MeanError(mean, error, v.Length);
     }
+
+    /// <summary>"mean ± error", both formatted with <paramref name="format"/> (e.g. <c>"P1"</c>,
+    /// <c>"F3"</c>).</summary>
+    public string ToString(string format) => $"{Mean.ToString(format)} ± {Error.ToString(format)}";
 }
