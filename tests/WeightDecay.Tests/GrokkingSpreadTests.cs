@@ -26,6 +26,12 @@ namespace WeightDecay.Tests;
 /// <item>Solutions, exercise 1 (training fraction 0.5, λ = 1, budget 10 τ + 100 = 1,100 steps): train 99 % at
 /// 50–60, test 99 % at 550–720, delay 500–670 — every one longer than every fraction-0.6 delay (≤ 440), so the mean
 /// over any seeds is longer (claimed).</item>
+/// <item>Re-measured 2026-12-01 over seeds 100–459 (360 more, untuned): λ = 0 max test / chance 0.48–1.78, ‖θ‖ end /
+/// start 1.038–1.063; λ = 1 delay 310–480 = 3.1–4.8 τ, norm ratio 0.520–0.548; λ = 2 delay 60–170 (all below every
+/// λ = 1 delay); every claim holds at every seed. Fraction 0.5: delay 470–770, so it no longer lies above every
+/// fraction-0.6 delay of other seeds (480). The test now pairs them by seed (same initialization, and the 0.5 split is
+/// a subset of the 0.6 one): 0.5's delay minus 0.6's is 60–390 steps over seeds 160–459, positive for every seed, so
+/// the mean over any seeds is longer.</item>
 /// </list>
 /// Cost: four runs of 20 networks (58,000 network-steps): the class took 38 s in a `dotnet test` process that used
 /// 38.9 s user + 1.9 s system CPU in all (≈ 5 s of it the test host; 2026-11-30 12:35 UTC, load average ≈ 6 on 2
@@ -86,7 +92,11 @@ public class GrokkingSpreadTests(ITestOutputHelper output)
             + $"{Range(less.Select(r => r.TestReached() ?? double.NaN))}, delay "
             + $"{Range(less.Select(r => r.Delay ?? double.NaN))}");
         Assert.All(less, r => Assert.NotNull(r.Delay));
-        Assert.True(less.Min(r => r.Delay!.Value) > AtOne.Value.Max(r => r.Delay!.Value));
+        // paired by seed (same seed, same initialization): longer for every seed, so the notebook's mean over any
+        // seeds is longer
+        var longer = less.Zip(AtOne.Value, (l, o) => (l.Seed, Difference: l.Delay!.Value - o.Delay!.Value)).ToList();
+        output.WriteLine($"delay at 0.5 − at 0.6, same seed: {Range(longer.Select(d => d.Difference))}");
+        Assert.All(longer, d => Assert.True(d.Difference > 0, $"seed {d.Seed}: {d.Difference}"));
     }
 
     [Fact]
