@@ -20,8 +20,10 @@ namespace WeightDecay.Tests;
 /// (claimed &gt; 50 %); the higher training loss over ln 10, 0.182–0.191 / 0.129–0.144 (claimed &lt; 0.5).</item>
 /// <item>raw sharpness changes with the uniform rescaling (c = 4): |rise − rise'| / min, 1.16–8.70 / 1.01–9.66
 /// (claimed &gt; 0.5; margin 2× at the smallest).</item>
-/// <item>a per-unit rescaling changes the filter-normalized rise: ratio 4.59–26.6 / 4.66–33.0 (claimed &gt; 2 or
-/// &lt; 0.5; margin 2.3×).</item>
+/// <item>a per-unit rescaling changes the filter-normalized rise, averaged over the notebook's 16 directions: ratio
+/// 4.47–14.1 over seeds 0–9 and 100–129 in quick mode (claimed &gt; 2 or &lt; 0.5; margin 2.2×; re-measured
+/// 2026-12-01). The claim used to take the one plotted direction: its ratio was 4.59–26.6 / 4.66–33.0 over seeds 0–19,
+/// but 1.82 at seed 110 (seeds 100–159), so one direction is too much of a lottery for a claim.</item>
 /// <item>the path's PC 1 share minus the random walk's (0.750 for 3 points, 0.626 for 8): 0.229–0.232 /
 /// 0.301–0.308 (claimed &gt; 0).</item>
 /// <item>power iteration converged (tolerance 1e-3): 7–48 / 8–44 iterations of the 100 allowed.</item>
@@ -133,7 +135,6 @@ public class LandscapeSpreadTests(ITestOutputHelper output)
         using var rescaled = ReluRescaling.Uniform(plain, C);
         using var perUnit = ReluRescaling.PerUnit(plain, ReluRescaling.RandomFactors(plain.HiddenSizes[0],
             UnitSpread, seed));
-        var lineAxis = new GridAxis(-1, 1, sizes.LinePoints);
         var rawAxis = new GridAxis(-0.05, 0.05, sizes.LinePoints);
         double LineRise(Mlp m, DirectionNormalization n, GridAxis a)
         {
@@ -142,8 +143,10 @@ public class LandscapeSpreadTests(ITestOutputHelper output)
         }
         double rawA = LineRise(plain, DirectionNormalization.None, rawAxis);
         double rawB = LineRise(rescaled, DirectionNormalization.None, rawAxis);
-        double filA = LineRise(plain, DirectionNormalization.Filter, lineAxis);
-        double filC = LineRise(perUnit, DirectionNormalization.Filter, lineAxis);
+        // the notebook's per-unit claim averages the rise over its `directions` (16) filter-normalized directions;
+        // along one direction the ratio ranged 1.82–33 over seeds 0–159 (1.82 at seed 110)
+        double filA = Flatness.Rise(plain, subset, loss, DirectionNormalization.Filter, 0.5, Directions, seed);
+        double filC = Flatness.Rise(perUnit, subset, loss, DirectionNormalization.Filter, 0.5, Directions, seed);
 
         // the path of training
         var pca = Trajectory.Pca(decayedHistory.Snapshots, decayed);
