@@ -21,12 +21,16 @@ namespace WeightDecay.Tests;
 /// seeds.</item>
 /// <item>Default sizes (lrCount 6, lambdaCount 6 + 2): SGDW 0.663–1.040 (mean 0.872, s.d. 0.098), AdamW 0.836–1.090
 /// (mean 1.017, s.d. 0.070).</item>
+/// <item>Seeds 100–199 (quick sizes, 2026-12-01): one seed's SGDW slope fell to 0.471 (seed 151; AdamW 0.720–1.064),
+/// so a one-seed claim fails about once in a hundred seeds. The notebook now claims the mean over
+/// <c>slopeSeeds</c> = 3 seeds (the charted one and the next two); over the 98 windows of 3 consecutive seeds in
+/// 100–199 the mean SGDW slope is 0.709–1.010, AdamW's 0.877–1.056 (margin 0.21 at the smallest). The test asserts
+/// every window of 3 seeds in its run.</item>
 /// </list>
-/// Tolerance: |slope − 1| &lt; 0.5, i.e. nearer +1 than 0. The notebook's earlier 0.4 left 0.06 below the smallest
-/// SGDW slope, only 2.3 s.d. below its quick-mode mean (about one seed in a hundred would fail); 0.5 leaves 0.16 below
-/// the smallest measured slope (3.2 s.d. below the mean in quick mode, 3.8 in default mode) and 0.41 above the
-/// largest. SGDW's slope sits systematically below 1 (its PyTorch-form edge at a constant rate tilts slightly
-/// downwards); the claim does not depend on that.
+/// Tolerance: |mean slope − 1| &lt; 0.5, i.e. nearer +1 than 0. For one seed, 0.5 left 0.16 below the smallest slope
+/// of seeds 0–79 (3.2 s.d. below the quick-mode mean, 3.8 in default mode), yet seed 151 fell below it: the one-seed
+/// spread has a longer lower tail than its s.d. suggests. SGDW's slope sits systematically below 1 (its PyTorch-form
+/// edge at a constant rate tilts slightly downwards); the claim does not depend on that.
 /// </summary>
 public class Lesson07SolutionsSpreadTests(ITestOutputHelper output)
 {
@@ -36,6 +40,9 @@ public class Lesson07SolutionsSpreadTests(ITestOutputHelper output)
 
     /// <summary>The notebook's claimed tolerance: |slope − 1| below this for both grids.</summary>
     internal const double SlopeTolerance = 0.5;
+
+    /// <summary>The notebook's <c>slopeSeeds</c>: the claim is about the mean slope over this many seeds.</summary>
+    private const int SlopeSeeds = 3;
 
     /// <summary>The notebook's data cell, the same as lesson 07's.</summary>
     private static (TensorDataset Train, TensorDataset Validation) Split() =>
@@ -82,9 +89,17 @@ public class Lesson07SolutionsSpreadTests(ITestOutputHelper output)
         for (int g = 0; g < 2; g++)
             output.WriteLine($"{(g == 0 ? "SGDW" : "AdamW")}: slope {slopes.Min(s => s[g]):F3} … " +
                 $"{slopes.Max(s => s[g]):F3}, mean {slopes.Average(s => s[g]):F3}");
-        output.WriteLine($"max |slope − 1| {slopes.Max(s => s.Max(x => Math.Abs(x - 1))):F3}");
-        Assert.All(slopes, s => Assert.True(s.All(x => Math.Abs(x - 1) < SlopeTolerance),
-            $"slopes {string.Join(", ", s.Select(x => x.ToString("F3")))}"));
+        output.WriteLine($"max |slope − 1|, one seed: {slopes.Max(s => s.Max(x => Math.Abs(x - 1))):F3}");
+        // the notebook claims the mean over SlopeSeeds seeds: every window of that many seeds in the run's order
+        // (consecutive seeds for a range; the sample 3, 11, 19 is one window) is one instance of the claim
+        var windows = Enumerable.Range(0, Math.Max(0, slopes.Count - SlopeSeeds + 1)).Select(i =>
+            new[] { 0, 1 }.Select(g => slopes.Skip(i).Take(SlopeSeeds).Average(s => s[g])).ToArray()).ToList();
+        Assert.NotEmpty(windows);
+        for (int g = 0; g < 2; g++)
+            output.WriteLine($"{(g == 0 ? "SGDW" : "AdamW")}: mean over {SlopeSeeds} seeds "
+                + $"{windows.Min(w => w[g]):F3} … {windows.Max(w => w[g]):F3}");
+        Assert.All(windows, w => Assert.True(w.All(x => Math.Abs(x - 1) < SlopeTolerance),
+            $"mean slopes {string.Join(", ", w.Select(x => x.ToString("F3")))}"));
     }
 
     /// <summary>Quick sizes (lrCount 3, lambdaCount 4), as CI runs the notebook: 36 cells of 300 steps per seed,
