@@ -20,7 +20,8 @@ namespace WeightDecay.Tests;
 /// SGDW 0.662–1.031, AdamW 0.694–1.091; max |slope − 1| 0.338, so the claimed 0.5 keeps 1.48× room over the 81
 /// seeds.</item>
 /// <item>Default sizes (lrCount 6, lambdaCount 6 + 2): SGDW 0.663–1.040 (mean 0.872, s.d. 0.098), AdamW 0.836–1.090
-/// (mean 1.017, s.d. 0.070).</item>
+/// (mean 1.017, s.d. 0.070). Seeds 20–39 (2026-12-01): SGDW 0.655–0.997, AdamW 0.853–1.117; means over 3
+/// consecutive seeds 0.730–0.970 and 0.923–1.098.</item>
 /// <item>Seeds 100–199 (quick sizes, 2026-12-01): one seed's SGDW slope fell to 0.471 (seed 151; AdamW 0.720–1.064),
 /// so a one-seed claim fails about once in a hundred seeds. The notebook now claims the mean over
 /// <c>slopeSeeds</c> = 3 seeds (the charted one and the next two); over the 98 windows of 3 consecutive seeds in
