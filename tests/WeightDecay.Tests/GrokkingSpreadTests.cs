@@ -39,10 +39,12 @@ namespace WeightDecay.Tests;
 /// the mean over any seeds is longer.</item>
 /// </list>
 /// Cost (before the λ = 0.5 test, which adds 2,100 steps per seed): four runs of 20 networks (58,000 network-steps):
-/// the class took 38 s in a `dotnet test` process that used 38.9 s user + 1.9 s system CPU in all (≈ 5 s of it the test host; 2026-11-30 12:35 UTC, load average ≈ 6 on 2
-/// cores) — ≈ 0.6 ms per network-step, after <see cref="GrokkingTraining"/> raised glibc's allocator thresholds (before
-/// that: 107 s user + 39 s system for the same class, mostly page faults). Every assertion is per seed or compares
-/// every seed of one run with every seed of another, so it holds for any subset of the seeds: the test command runs
+/// the class took 38 s in a `dotnet test` process that used 38.9 s user + 1.9 s system CPU in all (≈ 5 s of it the
+/// test host; 2026-11-30 12:35 UTC, load average ≈ 6 on 2 cores) — ≈ 0.6 ms per network-step, after
+/// <see cref="GrokkingTraining"/> raised glibc's allocator thresholds (before that: 107 s user + 39 s system for the
+/// same class, mostly page faults). Every assertion is per seed, compares every seed of one run with every seed of
+/// another, pairs them by seed, or (λ = 0.5) takes the mean of each window of 3 seeds, so it holds for any subset of
+/// the seeds (of at least 3 for the last): the test command runs
 /// <see cref="SpreadSeeds.Seeds"/> (a sample of three; all 20 with <c>bash scripts/test.sh --full</c>).
 /// </summary>
 public class GrokkingSpreadTests(ITestOutputHelper output)
