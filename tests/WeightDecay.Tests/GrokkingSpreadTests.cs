@@ -132,8 +132,7 @@ public class GrokkingSpreadTests(ITestOutputHelper output)
         double tau = Settings.ForLambda(0.5).Timescale;
         Assert.All(half, r => Assert.True(r.Delay is not null, $"seed {r.Seed} never reached 99 %"));
         var scaled = half.Select(r => r.Delay!.Value / tau).ToList();
-        var means = Enumerable.Range(0, Math.Max(0, scaled.Count - window + 1))
-            .Select(i => scaled.Skip(i).Take(window).Average()).ToList();
+        var means = Shared.WindowMeans(scaled, window);
         var longer = half.Zip(AtOne.Value, (h, o) => (h.Seed, Difference: h.Delay!.Value - o.Delay!.Value)).ToList();
         output.WriteLine($"λ = 0.5: train99 {Range(half.Select(r => r.TrainReached() ?? double.NaN))}, delay·ηλ "
             + $"{Range(scaled)}, mean over {window} seeds {(means.Count > 0 ? Range(means) : "(fewer seeds)")}, "

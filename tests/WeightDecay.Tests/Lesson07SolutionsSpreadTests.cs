@@ -95,8 +95,9 @@ public class Lesson07SolutionsSpreadTests(ITestOutputHelper output)
         output.WriteLine($"max |slope − 1|, one seed: {slopes.Max(s => s.Max(x => Math.Abs(x - 1))):F3}");
         // the notebook claims the mean over SlopeSeeds seeds: every window of that many seeds in the run's order
         // (consecutive seeds for a range; the sample 3, 11, 19 is one window) is one instance of the claim
-        var windows = Enumerable.Range(0, Math.Max(0, slopes.Count - SlopeSeeds + 1)).Select(i =>
-            new[] { 0, 1 }.Select(g => slopes.Skip(i).Take(SlopeSeeds).Average(s => s[g])).ToArray()).ToList();
+        var perGrid = new[] { 0, 1 }.Select(g => Shared.WindowMeans(slopes.Select(s => s[g]).ToList(), SlopeSeeds))
+            .ToArray();
+        var windows = Enumerable.Range(0, perGrid[0].Count).Select(i => perGrid.Select(m => m[i]).ToArray()).ToList();
         Assert.True(windows.Count > 0, $"the claim is about the mean over {SlopeSeeds} seeds; {SpreadSeeds.Variable} "
             + $"gave {slopes.Count}");
         for (int g = 0; g < 2; g++)

@@ -15,6 +15,13 @@ internal static class Shared
         using (x) return (x.to_type(ScalarType.Float64), y);
     }
 
+    /// <summary>The mean of every run of <paramref name="window"/> consecutive values, in order (empty when there are
+    /// fewer values): what a claim about the mean over that many seeds sees, for each window of a spread test's seeds.
+    /// </summary>
+    public static List<double> WindowMeans(IReadOnlyList<double> values, int window) =>
+        Enumerable.Range(0, Math.Max(0, values.Count - window + 1))
+            .Select(i => values.Skip(i).Take(window).Average()).ToList();
+
     public static double MaxAbs(IEnumerable<double> a, IEnumerable<double> b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
 }
 

@@ -78,8 +78,7 @@ public class TimescaleSpreadTests(ITestOutputHelper output)
         var settings = new TimescaleSettings(Epochs: 5, BatchSize: 50, LearningRate: 3e-3, Hidden: 32);
         var sweep = DataSizeSweep.Run(settings, [500, 2000], [-2, -1, 0, 1, 2, 3], Seeds, Shared.Mnist, 500);
         var slopes = sweep.EdgeSlopes;
-        var triples = Enumerable.Range(0, Seeds.Length - 2).Select(i => slopes.Skip(i).Take(3).Average())
-            .ToList();
+        var triples = Shared.WindowMeans(slopes, 3);
         output.WriteLine($"edge slopes: {string.Join(" ", slopes.Select(F3))}");
         output.WriteLine($"mean {slopes.Average():F3}, min {slopes.Min():F3}, max {slopes.Max():F3}; 3-seed means " +
             $"{triples.Min():F3} … {triples.Max():F3}; argmin slopes " +
