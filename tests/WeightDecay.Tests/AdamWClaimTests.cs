@@ -20,6 +20,11 @@ public class AdamWClaimTests
         Assert.Equal(2, GridStatistics.UpperEdge(x, [1.2, 1, 1.05, double.NaN, 2], 0.1));
         Assert.Equal(-1, GridStatistics.Slope(x, x.Select(v => 3 - v).ToArray()), 12);
         Assert.Equal(0.5, GridStatistics.Slope([0, 1, 2, 3], [0, 0.5, double.NaN, 1.5]), 12);
+        // the median ignores non-finite values and one outlier: odd count → the middle, even → the middle pair's mean
+        Assert.Equal(3.3, GridStatistics.Median([3.2, 5.8, double.NaN, 3.3, 3.4, 3.25]), 12);
+        Assert.Equal(3.35, GridStatistics.Median([3.4, 3.3, 5.8, 3.2, double.NegativeInfinity, 3.35, 3.35]), 12);
+        Assert.Equal(2.5, GridStatistics.Median([4, 1, 3, 2]), 12);
+        Assert.True(double.IsNaN(GridStatistics.Median([double.NaN])));
         Assert.Equal([0.25, 0.5, 1, 2], HyperparameterGrid.PowersOfTwo(-2, 1, 4));
         Assert.Throws<ArgumentOutOfRangeException>(() => HyperparameterGrid.PowersOfTwo(1, 1, 3));
         Assert.Throws<ArgumentOutOfRangeException>(() => HyperparameterGrid.PowersOfTwo(0, 1, 1));

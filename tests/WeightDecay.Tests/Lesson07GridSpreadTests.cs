@@ -36,11 +36,16 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
     {
         public double MeanOffset => Offsets.Length > 0 ? Offsets.Average() : double.NaN;
 
+        /// <summary>The notebook's statistic since session 13: the median, which one column's outlier edge cannot
+        /// move (the mean reached +0.41 at seed 174).</summary>
+        public double MedianOffset => GridStatistics.Median(Offsets);
+
         public override string ToString() =>
             $"seed {Seed}: none − best {Join(DecayMargin, "F4")}; best row {string.Join(" ", BestRow)} of {Rows}; " +
             $"best column {string.Join(" ", BestColumn)} of {Columns}; " +
-            $"edge slope {Join(EdgeSlope, "F2")} ({string.Join(" ", Edges)} edges); paper slope (W) {Join(PaperSlopeW, "F2")}; SGDW − SGD+L2 " +
-            $"{Join(Offsets, "F2")} (mean {MeanOffset:F2}); test none − (L2, W) {Join(TestGain, "F4")}; " +
+            $"edge slope {Join(EdgeSlope, "F2")} ({string.Join(" ", Edges)} edges); " +
+            $"paper slope (W) {Join(PaperSlopeW, "F2")}; SGDW − SGD+L2 {Join(Offsets, "F2")} " +
+            $"(mean {MeanOffset:F2}, median {MedianOffset:F2}); test none − (L2, W) {Join(TestGain, "F4")}; " +
             $"L2 − W (loss, accuracy) {Join(L2MinusW, "F4")}; {Chosen}";
 
         private static string Join(double[] v, string f) => string.Join(" ", v.Select(x => x.ToString(f)));
@@ -175,6 +180,7 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
             }
             Report("SGDW, AdamW: paper-convention slope − 1", rows.SelectMany(r => r.PaperSlopeW.Select(s => s - 1)));
             Report("SGDW − SGD+L2 mean edge offset − log₂ 10", rows.Select(r => r.MeanOffset - Math.Log2(10)));
+            Report("SGDW − SGD+L2 median edge offset − log₂ 10", rows.Select(r => r.MedianOffset - Math.Log2(10)));
             Report("SGDW − SGD+L2 finite offsets", rows.Select(r => (double)r.Offsets.Length));
             Report("test: Adam λ = 0 − Adam+L2 (mean over seeds)", rows.Select(r => r.TestGain[0]));
             Report("test: Adam λ = 0 − AdamW (mean over seeds)", rows.Select(r => r.TestGain[1]));
@@ -202,7 +208,7 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
             $"bracketed in η: {r}"));
         Assert.All(rows, r => Assert.True(r.EdgeSlope.All(s => Math.Abs(s) < 0.4), $"axis-aligned: {r}"));
         Assert.All(rows, r => Assert.True(r.PaperSlopeW.All(s => Math.Abs(s - 1) < 0.4), $"paper slope: {r}"));
-        Assert.All(rows, r => Assert.True(r.Offsets.Length >= 2 && Math.Abs(r.MeanOffset - Math.Log2(10)) < 0.6,
+        Assert.All(rows, r => Assert.True(r.Offsets.Length >= 3 && Math.Abs(r.MedianOffset - Math.Log2(10)) < 0.4,
             $"offset log₂ 10: {r}"));
     }
 
@@ -217,6 +223,12 @@ public class Lesson07GridSpreadTests(ITestOutputHelper output)
     /// over Adam without decay negative at some seeds (down to −0.0215 and −0.0749; not claims, the notebook prints
     /// verdicts); AdamW lower than Adam+L2 on test at 72 of 101 seeds. Every claim holds at every seed. About 20 s of
     /// CPU per seed.
+    /// <para>Session 13 (2026-12-01) ran seeds 160–299: every claim held, but SGDW's mean offset − log₂ 10 reached
+    /// +0.41 at seed 174 (offsets 3.25 3.32 3.41 3.30 3.33 5.79: one column's edge 2.5 octaves off), so the claim now
+    /// reads the median offset (<see cref="GridStatistics.Median"/>, at least 3 finite offsets, within 0.4). Its
+    /// spread: −0.088 … +0.116 over seeds 0–159 (this test, after the change; the mean −0.217 … +0.343 there) and
+    /// −0.137 … +0.118 over 160–299 (from the printed offsets; mean −0.229 … +0.411): margin 2.9×. |edge slope| ≤ 0.311
+    /// (SGD+L2, seeds 0–159) and ≤ 0.277 (AdamW, 160–299).</para>
     /// <para>History. Session 9 widened the η ranges (to 2⁻⁶ … 2⁰ for SGD and 2⁻⁹ … 2⁻³ for Adam) so that the optimum is
     /// bracketed in η; before that the best cell often sat in the top column. Quick mode then ran 4 × 4 grids, which
     /// passed seeds 0–19 (|edge slope| ≤ 0.266) but failed seed 17255 (SGDW −0.47). Over seeds 20–79 and 17255 its SGDW

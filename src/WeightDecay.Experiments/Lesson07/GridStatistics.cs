@@ -1,6 +1,6 @@
 namespace WeightDecay.Experiments;
 
-/// <summary>Small statistics on grids: sub-grid argmin and least-squares slopes.</summary>
+/// <summary>Small statistics on grids: sub-grid argmin, least-squares slopes and the median.</summary>
 /// <remarks>Lesson 07: 07-l2-is-not-weight-decay-for-adam (<see cref="Slope"/> also measures the decay rates of
 /// <see cref="ShrinkageTrajectory"/>, lessons 02 and 07).</remarks>
 public static class GridStatistics
@@ -62,5 +62,14 @@ public static class GridStatistics
         double mx = pts.Average(p => p.First), my = pts.Average(p => p.Second);
         double sxx = pts.Sum(p => (p.First - mx) * (p.First - mx));
         return sxx > 0 ? pts.Sum(p => (p.First - mx) * (p.Second - my)) / sxx : double.NaN;
+    }
+
+    /// <summary>The median of the finite values (the mean of the two middle ones for an even count); NaN when none
+    /// is finite. Lesson 07 reads the offset between two edges by it: one column whose edge is off by several octaves
+    /// moves a mean of six columns by half an octave, but not the median.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var v = values.Where(double.IsFinite).Order().ToArray();
+        return v.Length == 0 ? double.NaN : (v[(v.Length - 1) / 2] + v[v.Length / 2]) / 2;
     }
 }
