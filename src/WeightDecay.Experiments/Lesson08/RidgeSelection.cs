@@ -80,8 +80,7 @@ public sealed record RidgeSelection(IReadOnlyList<double> Grid, CrossValidationR
     public static double MedianRatioToBest(IReadOnlyList<RidgeSelection> draws, Func<RidgeSelection, int> choose)
     {
         if (draws.Count == 0) throw new ArgumentException("Need at least one draw.", nameof(draws));
-        var v = draws.Select(r => r.RatioToBest(choose(r))).Order().ToArray();
-        return (v[(v.Length - 1) / 2] + v[v.Length / 2]) / 2;
+        return GridStatistics.Median(draws.Select(r => r.RatioToBest(choose(r))));
     }
 
     /// <summary>The lowest test loss on the grid (known only afterwards: the oracle).</summary>
