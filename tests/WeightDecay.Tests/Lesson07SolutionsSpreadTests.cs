@@ -21,7 +21,9 @@ namespace WeightDecay.Tests;
 /// seeds.</item>
 /// <item>Default sizes (lrCount 6, lambdaCount 6 + 2): SGDW 0.663–1.040 (mean 0.872, s.d. 0.098), AdamW 0.836–1.090
 /// (mean 1.017, s.d. 0.070). Seeds 20–39 (2026-12-01): SGDW 0.655–0.997, AdamW 0.853–1.117; means over 3
-/// consecutive seeds 0.730–0.970 and 0.923–1.098.</item>
+/// consecutive seeds 0.730–0.970 and 0.923–1.098. Seeds 40–119 (session 14): SGDW 0.687–1.055, AdamW
+/// 0.722–1.113 (largest |slope − 1| of one seed 0.313); means over 3 consecutive seeds 0.787–0.975 and
+/// 0.868–1.094.</item>
 /// <item>Seeds 100–199 (quick sizes, 2026-12-01): one seed's SGDW slope fell to 0.471 (seed 151; AdamW 0.720–1.064),
 /// so a one-seed claim fails about once in a hundred seeds. The notebook now claims the mean over
 /// <c>slopeSeeds</c> = 3 seeds (the charted one and the next two); over the 98 windows of 3 consecutive seeds in
