@@ -20,10 +20,14 @@ namespace WeightDecay.Tests;
 /// <item>"the largest λ has levelled off" (λ = 3e-2): last-epoch change / undecayed change — quick
 /// [−0.275, −0.184] (still falling slightly), default [−0.067, +0.055]. Claimed |ratio| &lt; 0.5:
 /// 1.8× the largest |ratio| (quick).</item>
-/// <item>"with decay both starts approach one equilibrium norm (within 15 %)": |a₀ − a₁| / max
+/// <item>"with decay both starts approach one equilibrium norm (within 20 %)": |a₀ − a₁| / max
 /// of the final ‖W₁‖ from ×0.25 and ×4 — quick (10 epochs) 6.8–10.6 %, default (12 epochs)
-/// 2.4–6.2 %. Claimed &lt; 15 %: 1.4× the largest gap (quick). Measured again with the runs shared below
-/// (OMP_NUM_THREADS=1, 2026-12-01): quick 6.8–10.6 %, default 1.8–6.2 %.</item>
+/// 2.4–6.2 %. Claimed &lt; 15 % until session 14: 1.4× the largest gap (quick). Measured again with the runs shared
+/// below (OMP_NUM_THREADS=1, 2026-12-01): quick 6.8–10.6 %, default 1.8–6.2 %. Quick sizes over seeds 300–399
+/// (session 14): 6.8–12.6 % (mean 9.3 %, s.d. 0.9 %), the largest at seed 385, 3.5 s.d. above the mean and 1.19×
+/// below the claimed 15 %: the upper tail is longer than the s.d. suggests, so the notebook now claims 20 % (1.59×
+/// the largest gap of seeds 0–19 and 200–399; seeds 200–299 passed the former 12.5 % margin in session 13), and the
+/// tighter margin below is 15 %.</item>
 /// </list>
 /// Three more claims, measured over seeds 0–19 on 2026-12-01 (OMP_NUM_THREADS=1) from the same shared runs, quick
 /// sizes with this test, default sizes with the epoch constants changed for one run:
@@ -43,7 +47,7 @@ namespace WeightDecay.Tests;
 /// this start).</item>
 /// </list>
 /// Besides each claim, a test asserts a tighter margin the measured spread sits well inside
-/// (ratio &gt; 0.85, |ratio| &lt; 0.35, gap &lt; 12.5 %, drop &gt; 0.1 %, share ratio &gt; 1.7, effective-rate
+/// (ratio &gt; 0.85, |ratio| &lt; 0.35, gap &lt; 15 %, drop &gt; 0.1 %, share ratio &gt; 1.7, effective-rate
 /// ratio &gt; 20; all at quick sizes), so that drift towards the claimed
 /// tolerance is noticed before a notebook run fails. Cost (2026-12-01, one thread): the three-seed sample
 /// trains about 210 epoch-equivalents, ≈ 17 CPU-s; the three claims added that day share the sweep's runs
@@ -222,7 +226,7 @@ public class NormDecaySpreadTests(ITestOutputHelper output)
         output.WriteLine($"ratio {ratios.Min():F2} … {ratios.Max():F2}");
     }
 
-    /// <summary>"with decay both starts approach one equilibrium norm (within 15 %)": the notebook's
+    /// <summary>"with decay both starts approach one equilibrium norm (within 20 %)": the notebook's
     /// NormalizedMlp runs from ×0.25 and ×4 (SGD η = 0.2, λ = 0.02, batch 128). The notebook's runs
     /// without decay do not enter this claim and are not trained here.</summary>
     [Fact]
@@ -233,8 +237,8 @@ public class NormDecaySpreadTests(ITestOutputHelper output)
             double a0 = runs.FromSmall, a1 = runs.FromLarge;
             double gap = Math.Abs(a0 - a1) / Math.Max(a0, a1);
             output.WriteLine($"seed {seed}: ‖W₁‖ from ×0.25 {a0:F3}, from ×4 {a1:F3}, apart {gap:P2}");
-            Assert.True(gap < 0.15, $"seed {seed}: {a0:F3} vs {a1:F3}, {gap:P2} apart");
-            Assert.True(gap < 0.125, $"seed {seed}: {gap:P2} apart, near the claim's 15 %");   // measured ≤ 10.7 %
+            Assert.True(gap < 0.2, $"seed {seed}: {a0:F3} vs {a1:F3}, {gap:P2} apart");
+            Assert.True(gap < 0.15, $"seed {seed}: {gap:P2} apart, near the claim's 20 %");   // measured ≤ 12.6 %
         }
     }
 
