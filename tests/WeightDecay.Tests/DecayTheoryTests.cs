@@ -59,7 +59,7 @@ public class DecayTheoryTests
         GradientCheckResult Check(double kink) => GradientCheck.Run(model, new CrossEntropy(), x, y, 0.1,
             coordinatesPerTensor: 30, seed: 42445, kinkCurvature: kink);
         var raw = Check(double.PositiveInfinity);
-        var kept = Check(2);
+        var kept = Check(1);
         Assert.True(raw.MaxFiniteDifferenceError > 1e-5, $"{raw.MaxFiniteDifferenceError:E2}");
         Assert.Equal(0, raw.KinkCoordinates);
         Assert.Equal(1, kept.KinkCoordinates);
@@ -70,10 +70,53 @@ public class DecayTheoryTests
         using var small = new Mlp(inputs: 6, hidden: [4], outputs: 3, seed: 2, dtype: ScalarType.Float64);
         using var xs = randn(new long[] { 5, 6 }, dtype: ScalarType.Float64, generator: new Generator(1));
         using var ys = tensor(new long[] { 0, 1, 2, 0, 1 });
-        var wrong = GradientCheck.Run(small, new DetachedSquare(), xs, ys, 0.1, kinkCurvature: 2);
+        var wrong = GradientCheck.Run(small, new DetachedSquare(), xs, ys, 0.1, kinkCurvature: 1);
         Assert.True(wrong.MaxFiniteDifferenceError > 1e-3, $"{wrong.MaxFiniteDifferenceError:E2}");
         Assert.Throws<ArgumentOutOfRangeException>(() => GradientCheck.Run(small, new DetachedSquare(), xs, ys, 0.1,
             kinkCurvature: 0));
+    }
+
+    [Theory]
+    [InlineData(0.25)]
+    [InlineData(0.5)]
+    [InlineData(0.9)]
+    [InlineData(-0.5)]
+    public void AKinksCentralDifferenceMissesByHalfTheStepTimesItsSecondDifference(double offset)
+    {
+        // L(θ) = J · relu(θ − c) with the corner c = θ₀ + offset · h: lesson 02 leaves out the entries whose second
+        // difference D exceeds tolerance / h because a kink's central difference misses by exactly h · D / 2
+        const double h = 1e-6, theta0 = 0.3, jump = 0.7;
+        using var model = nn.Linear(1, 1, hasBias: false, dtype: ScalarType.Float64);
+        using (no_grad())
+        using (var start = tensor(new[] { theta0 }, 1, 1))
+            model.weight!.copy_(start);
+        using var x = ones(1, 1, dtype: ScalarType.Float64);
+        using var corner = tensor(new[] { theta0 + offset * h }, 1, 1);
+        var loss = new Kink(jump);
+        var raw = GradientCheck.Run(model, loss, x, corner, 0, coordinatesPerTensor: 1, step: h);
+        double error = raw.MaxFiniteDifferenceError, d = raw.MaxCurvature;
+        Assert.Equal(jump * (1 - Math.Abs(offset)) / 2, error, 1e-8);
+        Assert.Equal(h * d / 2, error, 1e-8);
+        // a threshold just above D keeps the entry (its error is h · threshold / 2 at most), one just below drops it
+        Assert.Equal(0, GradientCheck.Run(model, loss, x, corner, 0, coordinatesPerTensor: 1, step: h,
+            kinkCurvature: d * 1.001).KinkCoordinates);
+        var dropped = GradientCheck.Run(model, loss, x, corner, 0, coordinatesPerTensor: 1, step: h,
+            kinkCurvature: d * 0.999);
+        Assert.Equal((1, 0), (dropped.KinkCoordinates, dropped.FiniteDifferenceCoordinates));
+    }
+
+    /// <summary>J · relu(prediction − target), a loss with one corner where the prediction equals the target.</summary>
+    private sealed class Kink(double jump) : Loss
+    {
+        public override string Name => "kink";
+        public override bool IsClassification => false;
+        public override Tensor Forward(Tensor prediction, Tensor target)
+        {
+            using var j = tensor(jump, ScalarType.Float64);
+            using var shifted = prediction.sub(target);
+            using var corner = shifted.relu();
+            return corner.mul(j).sum();
+        }
     }
 
     private sealed class DetachedSquare : Loss

@@ -29,8 +29,8 @@ public static class GradientCheck
     /// exceeds this are left out of the finite-difference error and counted as kinks: within ±h a ReLU
     /// pre-activation changes sign, L' has a corner there, and its central difference is off by (second difference)
     /// · h / 2 however right the gradient is. A smooth loss's second difference is its curvature ∂²L'/∂θᵢ², orders
-    /// of magnitude smaller (lesson 02 uses 2; Lesson02ClaimSpreadTests measures both sides). The default (∞)
-    /// compares every entry.</param>
+    /// of magnitude smaller. Lesson 02 uses its tolerance / h (= 1), so a kink it keeps misses by at most half the
+    /// tolerance (Lesson02ClaimSpreadTests measures both sides). The default (∞) compares every entry.</param>
     public static GradientCheckResult Run(nn.Module<Tensor, Tensor> model, Loss loss, Tensor x, Tensor y, double lambda,
         DecaySelection selection = DecaySelection.WeightsOnly, int coordinatesPerTensor = 100, double step =
             1e-6, int seed = 0, double kinkCurvature = double.PositiveInfinity)
