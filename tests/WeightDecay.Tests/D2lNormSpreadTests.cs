@@ -18,7 +18,8 @@ public class D2lNormSpreadTests(ITestOutputHelper output)
     /// √(‖w₀⊥‖²(1 − ηλ)^{2T} + ‖w_λ‖²) is met within 1.3e-4 (relative) at λ = 0 and 4.6 % at λ = 3 (mean 1.1 %,
     /// sd 1.3 %); lesson 03 allows 10 %. At λ = 3, ‖w‖₂ = 0.357 ± 0.019 (0.321 to 0.392: d2l's printed range
     /// 0.34–0.39 holds for most seeds, not all). Test loss over the constant predictor's: 5,752× to 11,160× at λ =
-    /// 0, 5.5× to 18.8× at λ = 3 (never below the baseline), 0.87× to 1.08× at λ = 100 (lesson 03 allows ± 25 %).
+    /// 0, 5.5× to 18.8× at λ = 3 (never below the baseline), 0.87× to 1.08× at λ = 100 (lesson 03 allowed ± 25 %,
+    /// now ± 50 %: over seeds 500–1099 the ratio ranged 0.703–1.224, see Lesson03ClaimSpreadTests).
     /// <para>The norm prediction depends on λ (lesson 03 checks it at its parameter <c>lambda</c>): measured once over
     /// seeds 0–19 at 100 epochs (2026-11-30, with a temporary test of this class; about 1 minute), the relative error
     /// ‖w‖₂ / prediction − 1 was at most 1e-4 … 9e-4 for λ ∈ {0.01, 0.03, 0.1, 0.3, 1}, 0.047 at λ = 3, but 0.02 …
@@ -73,6 +74,6 @@ public class D2lNormSpreadTests(ITestOutputHelper output)
         Assert.All(plainNorm, v => Assert.InRange(v, Math.Sqrt(180) - 3, Math.Sqrt(180) + 3));
         Assert.All(plainDev.Concat(decayDev), v => Assert.True(Math.Abs(v) <= 0.1, $"{v}"));
         Assert.All(vsConstant3, v => Assert.True(v > 1, $"{v}"));
-        Assert.All(vsConstant100, v => Assert.InRange(v, 0.75, 1.25));
+        Assert.All(vsConstant100, v => Assert.InRange(v, 0.5, 1.5));
     }
 }

@@ -72,7 +72,9 @@ public class Lesson03ClaimSpreadTests(ITestOutputHelper output)
     /// Lesson 03, "A λ sweep" and "Gradient descent reaches the closed form". Measured over seeds 0–19: the test loss
     /// at λ = 1e-2 over the best λ's from 5,243× to 11,320× (both grids; lesson 03 claims > 1000×); the best λ is 10
     /// or 100 on the quick grid, 10, 31.6 or 100 on the default grid; the largest λ's test loss over the constant
-    /// predictor's from 0.871 to 1.081 (claims within 25 %); SGD's test loss at λ = 0 over the minimum-norm
+    /// predictor's from 0.871 to 1.081 (claimed within 25 % until session 15; over seeds 500–1099, 2026-12-01, it
+    /// ranged 0.703–1.224 — seed 992 failed lesson 03 in default mode — so the claim is now within 50 %, 1.68× the
+    /// largest deviation; seeds 300–499 had passed the old band); SGD's test loss at λ = 0 over the minimum-norm
     /// interpolant's from 5,361× to 11,830× (claims > 1000×); gradient descent (500 steps) against the closed form,
     /// largest relative difference over the grid from 2.9e-13 to 5.1e-13 (claims &lt; 1e-6).
     /// </summary>
@@ -92,7 +94,7 @@ public class Lesson03ClaimSpreadTests(ITestOutputHelper output)
         output.WriteLine($"largest λ / constant: {Range(runs.Select(r => r.SweepTest[^1] / r.Constant))}");
         output.WriteLine($"SGD λ=0 / ridgeless: {Range(runs.Select(r => r.TestPlain / r.Ridgeless))}");
         output.WriteLine($"GD vs closed form: {Range(runs.Select(r => r.GdAgreement))}");
-        Assert.All(runs, r => Assert.InRange(r.SweepTest[^1] / r.Constant, 0.75, 1.25));
+        Assert.All(runs, r => Assert.InRange(r.SweepTest[^1] / r.Constant, 0.5, 1.5));
         Assert.All(runs, r => Assert.True(r.TestPlain > 1000 * r.Ridgeless, $"seed {r.Seed}"));
         Assert.All(runs, r => Assert.True(r.GdAgreement < 1e-6, $"seed {r.Seed}: {r.GdAgreement}"));
     }
