@@ -11,8 +11,8 @@ namespace WeightDecay.Tests;
 /// <list type="bullet">
 /// <item>"central finite differences agree with autograd" (claimed ≤ 1e-6 since session 15, 1e-7 before):
 /// 3.8e-10–7.4e-10 / 4.6e-10–6.7e-10 (margin 1350×); "the decay term is over 1000× the finite-difference error":
-/// max |λθ| over the error 1.7e7–3.3e7 / 1.9e7–2.7e7. (Autograd against ∂L/∂θ + λθ, claimed ≤ 1e-12, is an identity to rounding: exactly 0
-/// for every seed.)</item>
+/// max |λθ| over the error 1.7e7–3.3e7 / 1.9e7–2.7e7. (Autograd against ∂L/∂θ + λθ, claimed ≤ 1e-12, is an
+/// identity to rounding: exactly 0 for every seed.)</item>
 /// <item>"for Adam [coupled and decoupled decay] are different algorithms" (claimed max |Δθ| &gt; 1e-3 after the
 /// last step): 0.0198–0.0200 / 0.051–0.058; for SGD (an identity, claimed ≤ 1e-12) exactly 0.</item>
 /// <item>solutions/02, exercise 1: "with momentum 0.9 [coupled and decoupled SGD] differ" (claimed max |Δθ| &gt; 1e-6

@@ -113,9 +113,10 @@ public class TimescaleSpreadTests(ITestOutputHelper output)
         var sweep = DataSizeSweep.Run(settings, sizes, [-2, -1, 0, 1, 2, 3], Seeds, Shared.Mnist, validationCount);
         var slopes = sweep.EdgeSlopes;
         var triples = Shared.WindowMeans(slopes, 3);
-        double sd = Math.Sqrt(slopes.Sum(v => (v - slopes.Average()) * (v - slopes.Average())) / (slopes.Count - 1));
+        var spread = MeanError.Of(slopes);
+        double sd = spread.Error * Math.Sqrt(spread.Count);
         output.WriteLine($"edge slopes: {string.Join(" ", slopes.Select(F3))}");
-        output.WriteLine($"mean {slopes.Average():F3}, s.d. {sd:F3}, min {slopes.Min():F3}, max {slopes.Max():F3}; " +
+        output.WriteLine($"mean {spread.Mean:F3}, s.d. {sd:F3}, min {slopes.Min():F3}, max {slopes.Max():F3}; " +
             $"3-seed means {triples.Min():F3} … {triples.Max():F3}; argmin slopes " +
             string.Join(" ", sweep.ArgMinSlopes.Select(F3)));
         int last = sizes.Length - 1;
