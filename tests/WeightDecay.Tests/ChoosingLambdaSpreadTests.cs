@@ -161,9 +161,12 @@ public class ChoosingLambdaSpreadTests(ITestOutputHelper output)
     /// (claimed ≥ 2); early stopping's test loss / the test-best 1.000 … 1.032 (claimed ≤ 1.10, 3.1× the largest
     /// excess); unregularized final / dropout + early stopping 1.197 … 1.379, i.e. the combination ends 16 … 27 %
     /// below (claimed ≥ 5 %). At 40 epochs every alternative beat no regularization at every seed (final / regime:
-    /// weight decay ≥ 1.060, dropout ≥ 1.130, early stopping ≥ 1.077, decay + dropout ≥ 1.079); at 25 epochs three
-    /// of them lose at some seed (the comment at the assertion). 40 epochs train 1.6× the quick run's steps (9 minutes
-    /// for 20 seeds on the loaded 2-core machine), so the test command checks the quick sizes only.
+    /// weight decay ≥ 1.060, dropout ≥ 1.130, early stopping ≥ 1.077, decay + dropout ≥ 1.079). At 25 epochs (this
+    /// test, seeds 0–19, re-read on 2026-12-02) four of the five lose at some seed; final / regime, smallest (mean):
+    /// weight decay 0.990 (1.031), dropout 0.922 (1.200), early stopping 0.995 (1.100), decay + dropout 0.948 (1.183),
+    /// dropout + early stopping 1.129 (1.233) — every mean above 1, as the notebook's prose says. 40 epochs train 1.6×
+    /// the quick run's steps (9 minutes for 20 seeds on the loaded 2-core machine), so the test command checks the
+    /// quick sizes only.
     /// </summary>
     [Fact]
     public void OverfitRegimesOverTheSpreadSeeds()
@@ -192,7 +195,8 @@ public class ChoosingLambdaSpreadTests(ITestOutputHelper output)
         for (int i = 1; i < 6; i++)
             Report($"none final / {rows[0][i].Name}", rows.Select(r => r[0].FinalTestLoss / r[i].TestLoss));
         // measured: test/train ≥ 2.62; stop/min ≤ 1.032; none/(dropout + early stopping) ≥ 1.129. Final/min of no
-        // regularization only ≥ 1.009, and every single regime loses to none at some seed: no claim on those.
+        // regularization only ≥ 1.009, and every regime but dropout + early stopping loses to none at some seed: no
+        // claim on those.
         Assert.All(rows, r => Assert.True(r[0].FinalTestLoss >= 2 * r[0].FinalTrainLoss
             && r[3].TestLoss <= 1.10 * r[3].MinTestLoss && r[5].TestLoss <= 0.95 * r[0].FinalTestLoss));
     }

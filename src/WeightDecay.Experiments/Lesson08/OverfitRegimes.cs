@@ -45,7 +45,7 @@ public static class OverfitRegimes
         [
             At("(a) nothing", plain, false), At("(b) weight decay", decayed, false),
             At("(c) dropout", dropped, false), At("(d) early stopping", plain, true),
-            At("(e) weight decay + dropout", both, false), At("(e) dropout + early stopping", dropped, true),
+            At("(e) weight decay + dropout", both, false), At("(f) dropout + early stopping", dropped, true),
         ];
     }
 }
