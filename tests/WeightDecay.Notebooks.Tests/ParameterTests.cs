@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using WeightDecay.Runner;
 using Xunit;
 
@@ -65,6 +66,68 @@ public class ParameterTests
         var e = Assert.Throws<ArgumentException>(() =>
             Parameters.Resolve(d.Values.ToList(), new Dictionary<string, string> { ["lambdas"] = "0,-1e-3" }, quick: false));
         Assert.Contains("has the entry -0.001", e.Message);
+    }
+
+    public static TheoryData<string> Notebooks() => new(Repo.AllNotebooks().Select(Repo.RelativeName));
+
+    /// <summary>Overrides a notebook's text shows on purpose to be refused (the text says so next to them).</summary>
+    private static readonly HashSet<(string Notebook, string Param)> RefusedOnPurpose =
+        [("09-your-experiment", "lambdas=0,-1")];
+
+    /// <summary>
+    /// Every <c>--param name=value</c> a notebook's text suggests (its Parameters section, exercises, example
+    /// commands) names a declared parameter and is accepted by the runner: an example that the runner refuses
+    /// (lessons 00 and 02 showed <c>epochs=20</c> and <c>lambda=0.3</c> after their ranges were narrowed) sends a
+    /// student into an error on the first try. A command that names another notebook (<c>run.sh 09-your-experiment
+    /// --param …</c>) is checked against that notebook's parameters.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void EveryOverrideTheTextSuggestsIsAccepted(string rel)
+    {
+        var refused = RefusedOverrides(Path.Combine(Repo.Notebooks, rel + ".dib"), rel);
+        Assert.True(refused.Count == 0, $"{rel} suggests overrides the runner refuses:\n{string.Join("\n", refused)}");
+    }
+
+    /// <summary>The README's example commands, each checked against the notebook it names.</summary>
+    [Fact]
+    public void EveryOverrideTheReadmeSuggestsIsAccepted()
+    {
+        var refused = RefusedOverrides(Path.Combine(Repo.Root, "README.md"), defaultTarget: null);
+        Assert.True(refused.Count == 0,
+            $"README.md suggests overrides the runner refuses:\n{string.Join("\n", refused)}");
+    }
+
+    /// <summary>The <c>--param</c> overrides in a text file the runner would refuse, with its message. A line (a shell
+    /// command continued with a trailing backslash counts as one) that names a notebook after <c>run.sh</c> is
+    /// checked against that notebook; any other line against <paramref name="defaultTarget"/>, or not at all.</summary>
+    private static List<string> RefusedOverrides(string file, string? defaultTarget)
+    {
+        var refused = new List<string>();
+        string text = File.ReadAllText(file).Replace("\\\n", " ");
+        foreach (string line in text.Split('\n').Where(l => l.Contains("--param ")))
+        {
+            var named = Regex.Match(line, @"\brun\.sh (?:--\S+ )*((?:solutions/)?\d\d-[a-z0-9-]+)");
+            string? target = named.Success ? named.Groups[1].Value : defaultTarget;
+            if (target is null) continue;
+            string path = Path.Combine(Repo.Notebooks, target + ".dib");
+            if (!File.Exists(path)) { refused.Add($"{line.Trim()}: no notebook {target}"); continue; }
+            var decls = Parameters.Declarations(NotebookFile.Load(path));
+            var names = decls.Select(d => d.Name).ToHashSet();
+            foreach (Match m in Regex.Matches(line, @"--param (\w+)=([^\s`)]+)"))
+            {
+                string name = m.Groups[1].Value, value = m.Groups[2].Value.TrimEnd('.', ',', ';');
+                if (name == "name" || RefusedOnPurpose.Contains((target, $"{name}={value}"))) continue;
+                if (!names.Contains(name))
+                {
+                    refused.Add($"{m.Value} ({target}): no such parameter (declared: {string.Join(", ", names)})");
+                    continue;
+                }
+                try { Parameters.Resolve(decls, new Dictionary<string, string> { [name] = value }, quick: false); }
+                catch (ArgumentException e) { refused.Add($"{m.Value} ({target}): {e.Message}"); }
+            }
+        }
+        return refused;
     }
 
     [Fact]
