@@ -118,6 +118,19 @@ public class HygieneTests
             string.Join("\n", problems));
     }
 
+    /// <summary>No cell of a .dib is empty: the .ipynb drops it, but VS Code shows the .dib's empty cell to the
+    /// student.</summary>
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void NoDibCellIsEmpty(string rel)
+    {
+        string text = File.ReadAllText(Path.Combine(Repo.Notebooks, rel + ".dib")).Replace("\r\n", "\n");
+        var empty = Regex.Matches(text, @"^#!(\w+)[ \t]*\n\s*(?=^#!|\z)", RegexOptions.Multiline)
+            .Select(m => $"an empty #!{m.Groups[1].Value} cell at line {text[..m.Index].Count(c => c == '\n') + 1}")
+            .ToList();
+        Assert.True(empty.Count == 0, $"notebooks/{rel}.dib: {string.Join("; ", empty)}");
+    }
+
     /// <summary>A notebook that backs a tolerance with a library test names it (<c>NormDecaySpreadTests</c> or
     /// <c>D2lNormSpreadTests.D2lNormAndBaselineSpread</c>); a reader who looks it up must find it.</summary>
     [Theory]
