@@ -3,7 +3,7 @@
 #   bash bench/run-all.sh [OUTPUT_DIR]            (default: artifacts/bench; about 25 minutes on an idle 2-core machine)
 # Environment: WD_BENCH_THREADS=1 (thread counts, default "1,2"), WD_BENCH_JOB="--job short" (BenchmarkDotNet job arguments,
 # default: BenchmarkDotNet's default job), WD_BENCH_WALLTIMES=0 to skip the two workbook runs.
-# Writes BenchmarkDotNet's reports (results/*.md), memory.md, pytorch.md (when /usr/bin/python3 has torch), walltimes.md and
+# Writes BenchmarkDotNet's reports (results/*.md), steps.md (the interleaved training-step ratios), memory.md, pytorch.md (when /usr/bin/python3 has torch), walltimes.md and
 # load.txt (uptime before and after each step) to OUTPUT_DIR. Exits non-zero when a step fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,13 +19,21 @@ load "benchmarks start"
 dotnet run -c Release --no-build --project bench/WeightDecay.Benchmarks -- --filter '*' --artifacts "$out" ${WD_BENCH_JOB:-}
 load "benchmarks end"
 
+# the interleaved training-step ratios of § 1 (the Targets table's coupled / decoupled ≤ 1.05 rows)
+threads=${WD_BENCH_THREADS:-1,2}
+load "interleaved steps start"
+: > "$out/steps.md"
+for t in ${threads//,/ }; do
+  dotnet run -c Release --no-build --project bench/WeightDecay.Benchmarks -- steps --legacy --threads "$t" | tee -a "$out/steps.md"
+done
+load "interleaved steps end"
+
 load "memory start"
 dotnet run -c Release --no-build --project bench/WeightDecay.Benchmarks -- memory --trainings 20 --epochs 3 | tee "$out/memory.md"
 load "memory end"
 
 if /usr/bin/python3 -c "import torch" 2>/dev/null; then
   load "pytorch start"
-  threads=${WD_BENCH_THREADS:-1,2}
   # shellcheck disable=SC2086
   /usr/bin/python3 bench/pytorch/train_step.py --threads ${threads//,/ } | tee "$out/pytorch.md"
   load "pytorch end"

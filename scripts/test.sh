@@ -14,7 +14,7 @@ done
 bash scripts/prerequisites.sh
 
 # libtorch's OpenMP threads sleep instead of spinning while they wait: the test host and the notebook processes run
-# side by side, and spinning threads slow each other down several times on 2 cores (docs/performance.md § 6).
+# side by side, and spinning threads slow each other down several times on 2 cores (docs/performance.md § 5).
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 # Most of the tests' .NET processes (runners, notebook processes, kernels) live seconds to a minute: no dynamic-PGO
 # instrumentation, and a method is recompiled optimized after 2,000 calls instead of 30 — the second compilation of

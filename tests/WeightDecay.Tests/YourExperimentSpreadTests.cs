@@ -20,6 +20,8 @@ namespace WeightDecay.Tests;
 /// Cost: the three-seed sample (12 small Adam runs, 6 regression runs) takes ≈ 4 CPU-s with one thread; all 20
 /// seeds about 2 min of test time on a heavily loaded machine.
 /// The test command runs a sample of the 20 seeds by default; see <see cref="SpreadSeeds"/>.
+/// Seeds 400–499 (2026-12-01, session 15): every claim held; ‖θ‖ ratio at λ = 1 0.238–0.261 (2 epochs) and 0.119–0.138
+/// (4 epochs); d2l's setting norm ratio 0.159–0.392, test-loss ratio 0.363–0.942.
 /// </summary>
 public class YourExperimentSpreadTests(ITestOutputHelper output)
 {
