@@ -89,6 +89,19 @@ public class ParameterTests
         Assert.True(refused.Count == 0, $"{rel} suggests overrides the runner refuses:\n{string.Join("\n", refused)}");
     }
 
+    /// <summary>An exemption above stays honest: the runner does refuse it.</summary>
+    [Fact]
+    public void TheOverridesShownAsRefusedAreRefused()
+    {
+        foreach (var (notebook, param) in RefusedOnPurpose)
+        {
+            var decls = Parameters.Declarations(NotebookFile.Load(Path.Combine(Repo.Notebooks, notebook + ".dib")));
+            var (name, value) = (param[..param.IndexOf('=')], param[(param.IndexOf('=') + 1)..]);
+            Assert.Throws<ArgumentException>(() =>
+                Parameters.Resolve(decls, new Dictionary<string, string> { [name] = value }, quick: false));
+        }
+    }
+
     /// <summary>The README's example commands, each checked against the notebook it names.</summary>
     [Fact]
     public void EveryOverrideTheReadmeSuggestsIsAccepted()
