@@ -23,7 +23,8 @@ namespace WeightDecay.Tests;
 /// (mean 1.017, s.d. 0.070). Seeds 20–39 (2026-12-01): SGDW 0.655–0.997, AdamW 0.853–1.117; means over 3
 /// consecutive seeds 0.730–0.970 and 0.923–1.098. Seeds 40–119 (session 14): SGDW 0.687–1.055, AdamW
 /// 0.722–1.113 (largest |slope − 1| of one seed 0.313); means over 3 consecutive seeds 0.787–0.975 and
-/// 0.868–1.094.</item>
+/// 0.868–1.094. Seeds 120–179 (2026-12-02, session 16): SGDW 0.694–1.044 (mean 0.892), AdamW 0.729–1.120 (mean
+/// 0.999); means over 3 consecutive seeds 0.791–0.976 and 0.902–1.072 (claimed within 0.5 of 1).</item>
 /// <item>Seeds 100–199 (quick sizes, 2026-12-01): one seed's SGDW slope fell to 0.471 (seed 151; AdamW 0.720–1.064),
 /// so a one-seed claim fails about once in a hundred seeds. The notebook now claims the mean over
 /// <c>slopeSeeds</c> = 3 seeds (the charted one and the next two); over the 98 windows of 3 consecutive seeds in
