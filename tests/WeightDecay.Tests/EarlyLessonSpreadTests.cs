@@ -61,7 +61,8 @@ public class EarlyLessonSpreadTests(ITestOutputHelper output)
                 using (var threshold = 1e-2.ToScalar())
                     kinks.Add((int)mlp.Layers[0].forward(x).abs().lt(threshold).sum().ItemAsInt64());
             }
-        output.WriteLine($"λ = {lambda}: smooth slope 1e-1..1e-3: min {smoothSlopes.Min():F3} max {smoothSlopes.Max():F3}");
+        output.WriteLine($"λ = {lambda}: smooth slope 1e-1..1e-3: min {smoothSlopes.Min():F3} " +
+            $"max {smoothSlopes.Max():F3}");
         output.WriteLine($"rounding slope: min {roundingSlopes.Min():F3} max {roundingSlopes.Max():F3}");
         output.WriteLine($"|z| < 1e-2 count: min {kinks.Min()} max {kinks.Max()}");
         output.WriteLine($"V ratio min {vRatio.Min():E2}; best h from {bestH.Min():E0} to {bestH.Max():E0}");

@@ -99,7 +99,8 @@ public class GradientSolutionsSpreadTests(ITestOutputHelper output)
             Assert.InRange(r.L2Step / DeadLr, 0.8, 1.0);
             Assert.True(r.L2Step > 100 * r.AdamWStep, $"Adam + L2 not 100× faster: {r}");
         }
-        output.WriteLine($"{trainSteps} steps, λ = {lambda}: AdamW max relative error ≤ {rows.Max(r => r.GeometricError):E2}; " +
+        output.WriteLine($"{trainSteps} steps, λ = {lambda}: AdamW max relative error ≤ " +
+            $"{rows.Max(r => r.GeometricError):E2}; " +
             $"Adam + L2 step / η {rows.Min(r => r.L2Step / DeadLr):F4} … {rows.Max(r => r.L2Step / DeadLr):F4}; " +
             $"ratio {rows.Min(r => r.L2Step / r.AdamWStep):F1} … {rows.Max(r => r.L2Step / r.AdamWStep):F1}; " +
             $"weights away from zero {rows.Min(r => r.Away)} … {rows.Max(r => r.Away)}");
