@@ -14,15 +14,13 @@ namespace WeightDecay.Notebooks.Tests;
 /// </summary>
 public class FSharpApiTests
 {
-    public static TheoryData<string> Notebooks() => new(Repo.AllNotebooks().Select(Repo.RelativeName));
-
     private static readonly Regex FSharpApi = new(
         @"\bPlotly\.NET\.Chart\s*\.|\bFSharp(Option|ValueOption|Func|List|Map|Set|Ref)\b|\bMicrosoft\.FSharp\b" +
         @"|^\s*using\s+(static\s+)?Plotly\.NET\s*;",
         RegexOptions.Multiline);
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void NoCellUsesPlotlyNetsFSharpApi(string rel)
     {
         var cells = NotebookSource.Read(Path.Combine(Repo.Notebooks, rel + ".dib")).Cells;

@@ -11,8 +11,6 @@ namespace WeightDecay.Notebooks.Tests;
 /// </summary>
 public class HygieneTests
 {
-    public static TheoryData<string> Notebooks() => new(Repo.AllNotebooks().Select(Repo.RelativeName));
-
     private static JsonObject Ipynb(string rel) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Notebooks, rel + ".ipynb")))!.AsObject();
 
@@ -33,7 +31,7 @@ public class HygieneTests
     }
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void CommittedWithoutOutputsAndWithKernelMetadata(string rel)
     {
         var nb = Ipynb(rel);
@@ -54,7 +52,7 @@ public class HygieneTests
     }
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void FirstCodeCellIsTheSharedBootstrapAndAParametersCellExists(string rel)
     {
         var cells = Dib(rel).Cells;
@@ -68,7 +66,7 @@ public class HygieneTests
     }
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void EveryParameterDeclaresTheValuesItAcceptsAndItsValuesLieInIt(string rel)
     {
         var nb = NotebookFile.Load(Path.Combine(Repo.Notebooks, rel + ".dib"));
@@ -93,7 +91,7 @@ public class HygieneTests
     public const int MaxLineWidth = 100;
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void CellsAreShortAndLinesNarrow(string rel)
     {
         var problems = new List<string>();
@@ -121,7 +119,7 @@ public class HygieneTests
     /// <summary>No cell of a .dib is empty: the .ipynb drops it, but VS Code shows the .dib's empty cell to the
     /// student.</summary>
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void NoDibCellIsEmpty(string rel)
     {
         string text = File.ReadAllText(Path.Combine(Repo.Notebooks, rel + ".dib")).Replace("\r\n", "\n");
@@ -134,7 +132,7 @@ public class HygieneTests
     /// <summary>A notebook that backs a tolerance with a library test names it (<c>NormDecaySpreadTests</c> or
     /// <c>D2lNormSpreadTests.D2lNormAndBaselineSpread</c>); a reader who looks it up must find it.</summary>
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void EveryLibraryTestTheNotebookCitesExists(string rel)
     {
         var sources = Directory.GetFiles(Path.Combine(Repo.Root, "tests", "WeightDecay.Tests"), "*.cs")
@@ -162,7 +160,7 @@ public class HygieneTests
     /// resolves), or, when every claim in it holds for any seed by proof or as an identity to rounding, a comment
     /// with the words "no seed spread needed" and the reason.</summary>
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void EveryClaimCellNamesItsSpreadTestOrWhyItNeedsNone(string rel)
     {
         var unsourced = new List<string>();
@@ -185,7 +183,7 @@ public class HygieneTests
     }
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void NoLessonRepeatsTheUsingPreambleThatTheBootstrapImports(string rel)
     {
         var repeated = Dib(rel).Cells.Where(c => c.Kind == CellKind.Code)
@@ -198,10 +196,8 @@ public class HygieneTests
 /// <summary>The .ipynb beside each .dib is generated from it; what an author wrote must be the same in both.</summary>
 public class NotebookSourceDriftTests
 {
-    public static TheoryData<string> Notebooks() => new(Repo.AllNotebooks().Select(Repo.RelativeName));
-
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void IpynbHasTheContentOfItsDibSource(string rel)
     {
         string dib = Path.Combine(Repo.Notebooks, rel + ".dib"), ipynb = Path.Combine(Repo.Notebooks, rel + ".ipynb");

@@ -80,7 +80,7 @@ public class ParameterTests
     /// --param …</c>) is checked against that notebook's parameters.
     /// </summary>
     [Theory]
-    [MemberData(nameof(HygieneTests.Notebooks), MemberType = typeof(HygieneTests))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void EveryOverrideTheTextSuggestsIsAccepted(string rel)
     {
         var refused = RefusedOverrides(Path.Combine(Repo.Notebooks, rel + ".dib"), rel);

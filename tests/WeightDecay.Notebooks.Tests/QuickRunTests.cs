@@ -75,8 +75,6 @@ public sealed class QuickRunCollection : ICollectionFixture<QuickRun>;
 [Collection(nameof(QuickRunCollection))]
 public partial class QuickRunTests(QuickRun run)
 {
-    public static TheoryData<string> Notebooks() => new(Repo.AllNotebooks().Select(Repo.RelativeName));
-
     [Fact]
     public void TheQuickRunProducedItsReport() => Assert.True(run.Failure is null, run.Failure);
 
@@ -92,7 +90,7 @@ public partial class QuickRunTests(QuickRun run)
     }
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void ExecutedNotebookHasOutputsAndNoErrors(string rel)
     {
         var nb = JsonNode.Parse(File.ReadAllText(run.Executed(rel)))!.AsObject();
@@ -144,7 +142,7 @@ public partial class QuickRunTests(QuickRun run)
     }
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void ReportRendersEveryChartAndFormulaOfflineWithSharedAssetsAndFoldableCode(string rel)
     {
         string html = File.ReadAllText(run.Report(rel));

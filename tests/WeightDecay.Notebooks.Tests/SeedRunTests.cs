@@ -19,7 +19,6 @@ public static class SeedRuns
     public const int First = 1;
     public const int Second = 2;
 
-    public static TheoryData<string> Notebooks() => new(Repo.AllNotebooks().Select(Repo.RelativeName));
 }
 
 [CollectionDefinition(nameof(SeedRun1Collection))]
@@ -36,7 +35,7 @@ public class SeedOneTests(QuickRunSeed1 run)
     public void QuickRunWithSeed1ProducedItsReport() => Assert.True(run.Failure is null, run.Failure);
 
     [Theory]
-    [MemberData(nameof(SeedRuns.Notebooks), MemberType = typeof(SeedRuns))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void EveryClaimHoldsWithSeed1(string rel)
     {
         var (status, error) = run.Outcome(rel);
@@ -52,7 +51,7 @@ public class SeedTwoTests(QuickRunSeed2 run)
     public void QuickRunWithSeed2ProducedItsReport() => Assert.True(run.Failure is null, run.Failure);
 
     [Theory]
-    [MemberData(nameof(SeedRuns.Notebooks), MemberType = typeof(SeedRuns))]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
     public void EveryClaimHoldsWithSeed2(string rel)
     {
         var (status, error) = run.Outcome(rel);

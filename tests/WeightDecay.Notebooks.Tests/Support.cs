@@ -28,6 +28,10 @@ public static class Repo
         return lessons.Concat(solutions).ToList();
     }
 
+    /// <summary><see cref="AllNotebooks"/> by <see cref="RelativeName"/>: the data of every per-notebook
+    /// theory.</summary>
+    public static TheoryData<string> NotebookNames() => new(AllNotebooks().Select(RelativeName));
+
     /// <summary>E.g. <c>05-norm-decay</c> or <c>solutions/05-norm-decay</c> for either of its files.</summary>
     public static string RelativeName(string notebook)
     {
