@@ -12,19 +12,24 @@ namespace WeightDecay.Runner;
 /// <param name="Default">The declared value (C# source).</param>
 /// <param name="Quick">The value in quick mode (a <c>quick: value</c> annotation), or null.</param>
 /// <param name="Range">The values it accepts (a <c>range: …</c> or <c>one of: …</c> annotation), or null.</param>
+/// <param name="Grid">For an array, which arrays it accepts (a <c>grid: …</c> annotation), or null.</param>
 public sealed record ParameterDeclaration(string Name, string Type, string Default, string? Quick,
-    ParameterRange? Range = null)
+    ParameterRange? Range = null, GridRule? Grid = null)
 {
     /// <summary>Whether the values are numbers (int, long, double or arrays of them).</summary>
     public bool IsNumeric => Type is "int" or "long" or "double" or "int[]" or "long[]" or "double[]";
+
+    /// <summary>Whether the value is an array (int[], long[] or double[]).</summary>
+    public bool IsArray => Type.EndsWith("[]", StringComparison.Ordinal);
 }
 
 /// <summary>
 /// Papermill's convention for C# notebooks: the parameters cell (first line <c>// parameters</c>, or tagged
 /// <c>parameters</c>) declares one variable per line; the runner inserts a cell tagged <c>injected-parameters</c> after
 /// it that reassigns the overridden ones. The comment after a declaration holds <c>;</c>-separated annotations:
-/// <c>range: ≥ 1</c> or <c>one of: a, b</c> (the values it accepts, checked before any work), <c>quick: value</c> (its
-/// value in quick mode; <c>--param</c> wins over it); anything else is a free remark.
+/// <c>range: ≥ 1</c> or <c>one of: a, b</c> (the values it accepts, checked before any work), <c>grid: any</c>,
+/// <c>grid: subsequence</c> or <c>grid: measured</c> (for an array, which arrays it accepts: <see cref="GridRule"/>),
+/// <c>quick: value</c> (its value in quick mode; <c>--param</c> wins over it); anything else is a free remark.
 /// </summary>
 public static partial class Parameters
 {
@@ -61,6 +66,7 @@ public static partial class Parameters
             string type = m.Groups["type"].Value == "var" ? InferType(value) : m.Groups["type"].Value;
             string? quick = null;
             ParameterRange? range = null;
+            GridRule? grid = null;
             string name = m.Groups["name"].Value;
             foreach (var part in m.Groups["comment"].Value.Replace("//", ";", StringComparison.Ordinal)
                 .Split(';', StringSplitOptions.TrimEntries))
@@ -70,13 +76,18 @@ public static partial class Parameters
                     range = Annotation(name, () => ParameterRange.Parse(part["range:".Length..]));
                 else if (part.StartsWith("one of:", StringComparison.Ordinal))
                     range = Annotation(name, () => ParameterRange.Choices(part["one of:".Length..]));
+                else if (part.StartsWith("grid:", StringComparison.Ordinal))
+                    grid = Annotation(name, () => GridRules.Parse(part["grid:".Length..]));
             }
-            result.Add(new ParameterDeclaration(name, type, value, quick, range));
+            if (grid is not null && !type.EndsWith("[]", StringComparison.Ordinal))
+                throw new ArgumentException(
+                    $"the parameters cell declares '{name}' ({type}) with a 'grid:' annotation; only arrays take one.");
+            result.Add(new ParameterDeclaration(name, type, value, quick, range, grid));
         }
         return result;
     }
 
-    private static ParameterRange Annotation(string name, Func<ParameterRange> parse)
+    private static T Annotation<T>(string name, Func<T> parse)
     {
         try
         {
@@ -171,6 +182,7 @@ public static partial class Parameters
             {
                 string literal = ToLiteral(d, v);
                 CheckRange(d, literal, $"--param {d.Name}={v}");
+                CheckGrid(d, literal, quick, $"--param {d.Name}={v}");
                 result.Add((d.Name, literal));
             }
             else if (quick && d.Name == "quick" && d.Type == "bool") result.Add((d.Name, "true"));
@@ -207,6 +219,45 @@ public static partial class Parameters
                     : $"Parameter '{d.Name}': {what} is outside its range {d.Range}.");
         }
     }
+
+    /// <summary>Checks an array against its <see cref="GridRule"/>, relative to the grid the mode runs by default (the
+    /// quick value in quick mode where one is declared, else the default).</summary>
+    private static void CheckGrid(ParameterDeclaration d, string literal, bool quick, string what)
+    {
+        if (d.Grid is not { } rule || rule == GridRule.Any) return;
+        string measuredLiteral = quick && d.Quick is not null ? d.Quick : d.Default;
+        var measured = Numbers(d, measuredLiteral);
+        var given = Numbers(d, literal);
+        string mode = quick && d.Quick is not null ? "quick " : "";
+        string shown = "{ " + string.Join(", ", measured.Select(x => x.ToString("G", CultureInfo.InvariantCulture)))
+            + " }";
+        if (rule == GridRule.Measured)
+        {
+            if (!given.SequenceEqual(measured))
+                throw new ArgumentException($"Parameter '{d.Name}': {what} is not allowed; its claims were measured " +
+                    $"only on its {mode}grid {shown} (grid: measured). Leave it out, or edit the notebook to explore " +
+                    "(a claim may then report that it does not hold).");
+            return;
+        }
+        int at = -1;
+        bool inOrder = given.All(x =>
+        {
+            int i = Array.IndexOf(measured, x, at + 1);
+            at = i < 0 ? at : i;
+            return i >= 0;
+        });
+        if (!inOrder || given.Length == 0 || given[0] != measured[0] || given[^1] != measured[^1])
+            throw new ArgumentException($"Parameter '{d.Name}': {what} is not allowed; take entries of its {mode}grid " +
+                $"{shown}, in that order, keeping its first and last (grid: subsequence): its claims were measured " +
+                "on that grid.");
+    }
+
+    private static double[] Numbers(ParameterDeclaration d, string literal) => Entries(literal).Select(e =>
+        double.TryParse(e.TrimEnd('d', 'D', 'f', 'F', 'L', 'l', 'm', 'M'), NumberStyles.Float,
+            CultureInfo.InvariantCulture, out var x) ? x
+            : throw new ArgumentException(
+                $"the parameters cell declares '{d.Name}' with 'grid:' but its value {literal} has the entry '{e}', " +
+                "which is not a number; a grid annotation needs literal numbers.")).ToArray();
 
     private static IEnumerable<string> Entries(string literal)
     {

@@ -136,7 +136,8 @@ public static class Program
                 foreach (var d in declared[path])
                     stdout.WriteLine($"    {d.Type} {d.Name} = " +
                         $"{d.Default}{(d.Quick is null ? "" : $"   (quick: {d.Quick})")}" +
-                                     (d.Range is null ? "" : $"   [{d.Range}]"));
+                        (d.Range is null ? "" : $"   [{d.Range}]") +
+                        (d.Grid is { } g ? $"   [grid: {g.ToString().ToLowerInvariant()}]" : ""));
             }
             return ExitCodes.Success;
         }

@@ -74,9 +74,16 @@ public class HygieneTests
         Assert.NotEmpty(decls);
         Assert.True(decls.Any(d => d.Name == "seed" && d.Type == "int"),
             $"{rel}: declare 'var seed = 0; // range: ≥ 0' — CI runs every notebook with other seeds (--param seed=…).");
-        var missing = decls.Where(d => d.Type != "bool" && d.Name != "hidden" && d.Range is null).Select(d => d.Name).ToList();
+        // an array whose grid is 'subsequence' or 'measured' takes its entries from the declared grid: no range needed
+        var missing = decls.Where(d => d.Type != "bool" && d.Name != "hidden" && d.Range is null &&
+            d.Grid is null or GridRule.Any).Select(d => d.Name).ToList();
         Assert.True(missing.Count == 0,
             $"{rel}: declare the accepted values of {string.Join(", ", missing)} (e.g. '// range: ≥ 1' or '// one of: a, b').");
+        // a claim about the largest λ or a trend along a grid depends on the whole array, not only on its entries
+        var gridless = decls.Where(d => d.IsArray && d.Grid is null).Select(d => d.Name).ToList();
+        Assert.True(gridless.Count == 0,
+            $"{rel}: declare which arrays {string.Join(", ", gridless)} accept{(gridless.Count == 1 ? "s" : "")}: " +
+            "'// grid: any', '// grid: subsequence' or '// grid: measured' (see GridRule).");
         // the defaults and the quick values are in range (Resolve checks every value a notebook would run with)
         Parameters.Resolve(decls, new Dictionary<string, string>(), quick: false);
         Parameters.Resolve(decls, new Dictionary<string, string>(), quick: true);

@@ -68,6 +68,76 @@ public class ParameterTests
         Assert.Contains("has the entry -0.001", e.Message);
     }
 
+    private static readonly ParameterDeclaration Subsequence = new("lambdas", "double[]",
+        "new double[] { 0, 1e-4, 1e-3, 1e-2, 0.1 }", "new[] { 0, 1e-2, 0.1 }", Grid: GridRule.Subsequence);
+
+    [Theory]
+    [InlineData("0,1e-4,1e-3,1e-2,0.1", false, true)]   // the grid itself
+    [InlineData("0,0.001,0.1", false, true)]            // entries in order, first and last kept ("0.001" = 1e-3)
+    [InlineData("0,0.1", false, true)]
+    [InlineData("0,1e-2,0.1", true, true)]              // quick mode: the quick grid
+    [InlineData("0,0.1", true, true)]
+    [InlineData("0,1e-3,0.1", true, false)]             // 1e-3 is not on the quick grid: never measured there
+    [InlineData("0,1e-4,1e-3,1e-2,0.1", true, false)]   // nor is the default grid
+    [InlineData("0,1e-2", false, false)]                // drops the largest λ
+    [InlineData("1e-4,0.1", false, false)]              // drops λ = 0
+    [InlineData("0,1e-2,1e-3,0.1", false, false)]       // out of order: a trend along the grid changes meaning
+    [InlineData("0,1e-2,1e-2,0.1", false, false)]       // a repeat
+    [InlineData("0,2e-3,0.1", false, false)]            // a λ never measured
+    public void ASubsequenceGridAcceptsEntriesOfTheMeasuredGridInOrderKeepingItsEnds(string value, bool quick,
+        bool accepted)
+    {
+        var overrides = new Dictionary<string, string> { ["lambdas"] = value };
+        if (accepted)
+        {
+            Assert.Single(Parameters.Resolve([Subsequence], overrides, quick));
+            return;
+        }
+        var e = Assert.Throws<ArgumentException>(() => Parameters.Resolve([Subsequence], overrides, quick));
+        Assert.Contains($"--param lambdas={value}", e.Message);
+        Assert.Contains(quick ? "quick grid { 0, 0.01, 0.1 }" : "grid { 0, 0.0001, 0.001, 0.01, 0.1 }", e.Message);
+        Assert.Contains("keeping its first and last", e.Message);
+    }
+
+    [Theory]
+    [InlineData("500,1000,2000", false, true)]
+    [InlineData("500,2000", true, true)]
+    [InlineData("500,2000", false, false)]   // the quick grid in default mode: a mixture never measured
+    [InlineData("500,1000", false, false)]
+    [InlineData("500,1000,2000", true, false)]
+    public void AMeasuredGridAcceptsOnlyTheGridOfItsMode(string value, bool quick, bool accepted)
+    {
+        var sizes = new ParameterDeclaration("sizes", "int[]", "new[] { 500, 1000, 2000 }", "new[] { 500, 2000 }",
+            Grid: GridRule.Measured);
+        var overrides = new Dictionary<string, string> { ["sizes"] = value };
+        if (accepted)
+        {
+            Assert.Single(Parameters.Resolve([sizes], overrides, quick));
+            return;
+        }
+        var e = Assert.Throws<ArgumentException>(() => Parameters.Resolve([sizes], overrides, quick));
+        Assert.Contains("measured only on its", e.Message);
+        Assert.Contains(quick ? "quick grid { 500, 2000 }" : "grid { 500, 1000, 2000 }", e.Message);
+    }
+
+    [Fact]
+    public void AnyGridAcceptsEveryArrayInRangeAndAGridRuleNeedsAnArrayAndAKnownWord()
+    {
+        var free = new ParameterDeclaration("lambdas", "double[]", "new double[] { 0, 1 }", null,
+            ParameterRange.Parse("≥ 0"), GridRule.Any);
+        Assert.Single(Parameters.Resolve([free], new Dictionary<string, string> { ["lambdas"] = "3,0.5,3" }, false));
+        var e = Assert.Throws<ArgumentException>(() => GridRules.Parse("sorted"));
+        Assert.Contains("'grid: subsequence'", e.Message);
+        string path = Path.Combine(Path.GetTempPath(), $"wd-params-{Guid.NewGuid():N}.dib");
+        File.WriteAllText(path, new NotebookSource([
+            new SourceCell(CellKind.Code, "// parameters\nvar epochs = 10; // range: ≥ 1; grid: measured"),
+        ]).ToDib());
+        var nb = NotebookFile.Load(path);
+        File.Delete(path);
+        e = Assert.Throws<ArgumentException>(() => Parameters.Declarations(nb));
+        Assert.Contains("'epochs' (int) with a 'grid:' annotation; only arrays take one", e.Message);
+    }
+
     /// <summary>Overrides a notebook's text shows on purpose to be refused (the text says so next to them).</summary>
     private static readonly HashSet<(string Notebook, string Name, string Value)> RefusedOnPurpose =
         [("09-your-experiment", "lambdas", "0,-1")];

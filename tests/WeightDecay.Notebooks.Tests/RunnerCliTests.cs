@@ -35,7 +35,9 @@ public class RunnerCliTests
     [InlineData(new[] { "--param", "lambda=-1" }, "Parameter 'lambda': --param lambda=-1 is outside its range", "[0.001, 3]")]
     [InlineData(new[] { "--param", "lr=0" }, "Parameter 'lr': --param lr=0 is outside its range", "> 0")]
     [InlineData(new[] { "--param", "lambdas=1,,2" }, "Parameter 'lambdas'", "empty entry")]
-    [InlineData(new[] { "--param", "lambdas=0,-1" }, "has the entry -1, outside its range", "≥ 0")]
+    [InlineData(new[] { "09-your-experiment", "--param", "lambdas=0,-1" }, "has the entry -1, outside its range", "≥ 0")]
+    [InlineData(new[] { "--param", "lambdas=0,1e-2" }, "04-the-seeds-mlp-on-mnist: Parameter 'lambdas': --param lambdas=0,1e-2 is not allowed", "keeping its first and last")]
+    [InlineData(new[] { "08-choosing-lambda-and-the-alternatives", "--param", "cvLambdas=1e-3,1e-2" }, "Parameter 'cvLambdas'", "measured only on its grid")]
     [InlineData(new[] { "--param", "dataset=cifar" }, "Parameter 'dataset'", "one of: regression, mnist")]
     [InlineData(new[] { "--frobnicate" }, "Unknown option '--frobnicate'", "--help")]
     public void BadInputGivesAClearMessageExitCode2AndOverwritesNothing(string[] args, string message, string hint)
@@ -60,6 +62,8 @@ public class RunnerCliTests
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("00-setup-check", r.Stdout);
         Assert.Contains("int epochs = 100   (quick: 60)   [≥ 1]", r.Stdout);
+        Assert.Contains("double[] lambdas = new double[] { 0, 1e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1 }   [grid: subsequence]",
+            r.Stdout);
     }
 
     [Fact]
