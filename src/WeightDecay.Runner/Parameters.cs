@@ -13,9 +13,15 @@ namespace WeightDecay.Runner;
 /// <param name="Quick">The value in quick mode (a <c>quick: value</c> annotation), or null.</param>
 /// <param name="Range">The values it accepts (a <c>range: …</c> or <c>one of: …</c> annotation), or null.</param>
 /// <param name="Grid">For an array, which arrays it accepts (a <c>grid: …</c> annotation), or null.</param>
+/// <param name="QuickRange">The values it accepts in quick mode (a <c>quick range: …</c> annotation), or null: then
+/// <paramref name="Range"/> holds in both modes.</param>
 public sealed record ParameterDeclaration(string Name, string Type, string Default, string? Quick,
-    ParameterRange? Range = null, GridRule? Grid = null)
+    ParameterRange? Range = null, GridRule? Grid = null, ParameterRange? QuickRange = null)
 {
+    /// <summary>The range in force in a mode: <see cref="QuickRange"/> in quick mode where declared, else
+    /// <see cref="Range"/>.</summary>
+    public ParameterRange? RangeIn(bool quick) => quick && QuickRange is not null ? QuickRange : Range;
+
     /// <summary>Whether the values are numbers (int, long, double or arrays of them).</summary>
     public bool IsNumeric => Type is "int" or "long" or "double" or "int[]" or "long[]" or "double[]";
 
@@ -29,7 +35,9 @@ public sealed record ParameterDeclaration(string Name, string Type, string Defau
 /// it that reassigns the overridden ones. The comment after a declaration holds <c>;</c>-separated annotations:
 /// <c>range: ≥ 1</c> or <c>one of: a, b</c> (the values it accepts, checked before any work), <c>grid: any</c>,
 /// <c>grid: subsequence</c> or <c>grid: measured</c> (for an array, which arrays it accepts: <see cref="GridRule"/>),
-/// <c>quick: value</c> (its value in quick mode; <c>--param</c> wins over it); anything else is a free remark.
+/// <c>quick: value</c> (its value in quick mode; <c>--param</c> wins over it), <c>quick range: ≥ 3</c> (the values
+/// it accepts in quick mode, where they differ: a length measured only together with the mode's other sizes); anything
+/// else is a free remark.
 /// </summary>
 public static partial class Parameters
 {
@@ -67,6 +75,7 @@ public static partial class Parameters
             string? quick = null;
             ParameterRange? range = null;
             GridRule? grid = null;
+            ParameterRange? quickRange = null;
             string name = m.Groups["name"].Value;
             foreach (var part in m.Groups["comment"].Value.Replace("//", ";", StringComparison.Ordinal)
                 .Split(';', StringSplitOptions.TrimEntries))
@@ -76,13 +85,15 @@ public static partial class Parameters
                     range = Annotation(name, () => ParameterRange.Parse(part["range:".Length..]));
                 else if (part.StartsWith("one of:", StringComparison.Ordinal))
                     range = Annotation(name, () => ParameterRange.Choices(part["one of:".Length..]));
+                else if (part.StartsWith("quick range:", StringComparison.Ordinal))
+                    quickRange = Annotation(name, () => ParameterRange.Parse(part["quick range:".Length..]));
                 else if (part.StartsWith("grid:", StringComparison.Ordinal))
                     grid = Annotation(name, () => GridRules.Parse(part["grid:".Length..]));
             }
             if (grid is not null && !type.EndsWith("[]", StringComparison.Ordinal))
                 throw new ArgumentException(
                     $"the parameters cell declares '{name}' ({type}) with a 'grid:' annotation; only arrays take one.");
-            result.Add(new ParameterDeclaration(name, type, value, quick, range, grid));
+            result.Add(new ParameterDeclaration(name, type, value, quick, range, grid, quickRange));
         }
         return result;
     }
@@ -181,30 +192,32 @@ public static partial class Parameters
             if (overrides.TryGetValue(d.Name, out var v))
             {
                 string literal = ToLiteral(d, v);
-                CheckRange(d, literal, $"--param {d.Name}={v}");
+                CheckRange(d, literal, quick, $"--param {d.Name}={v}");
                 CheckGrid(d, literal, quick, $"--param {d.Name}={v}");
                 result.Add((d.Name, literal));
             }
             else if (quick && d.Name == "quick" && d.Type == "bool") result.Add((d.Name, "true"));
             else if (quick && d.Quick is not null)
             {
-                CheckRange(d, d.Quick, $"its quick value {d.Quick}");
+                CheckRange(d, d.Quick, quick, $"its quick value {d.Quick}");
                 result.Add((d.Name, d.Quick));
             }
-            else CheckRange(d, d.Default, $"its default {d.Default}");
+            else CheckRange(d, d.Default, quick, $"its default {d.Default}");
         }
         return result;
     }
 
     /// <summary>Checks a C# literal (a number, a string or <c>new T[] { … }</c>) against the declared range.</summary>
-    private static void CheckRange(ParameterDeclaration d, string literal, string what)
+    private static void CheckRange(ParameterDeclaration d, string literal, bool quick, string what)
     {
-        if (d.Range is null) return;
+        if (d.RangeIn(quick) is not { } range) return;
+        string its = quick && d.QuickRange is not null ? "its quick-mode range" : "its range";
+        string other = !quick && d.QuickRange is not null ? $" (quick mode, --quick: {d.QuickRange})" : "";
         if (!d.IsNumeric)
         {
             string text = literal.Trim().Trim('"');
-            if (!d.Range.Contains(text))
-                throw new ArgumentException($"Parameter '{d.Name}': {what} is not allowed; expected {d.Range}.");
+            if (!range.Contains(text))
+                throw new ArgumentException($"Parameter '{d.Name}': {what} is not allowed; expected {range}.");
             return;
         }
         foreach (var entry in Entries(literal))
@@ -212,11 +225,11 @@ public static partial class Parameters
             if (!double.TryParse(entry.TrimEnd('d', 'D', 'f', 'F', 'L', 'l', 'm', 'M'), NumberStyles.Float,
                     CultureInfo.InvariantCulture, out var x))
                 continue; // an expression the runner cannot evaluate; the library checks it when the notebook runs
-            if (!d.Range.Contains(x))
+            if (!range.Contains(x))
                 throw new ArgumentException(d.Type.EndsWith("[]", StringComparison.Ordinal)
                     ? $"Parameter '{d.Name}': {what} has the entry {x.ToString("G", CultureInfo.InvariantCulture)}, " +
-                        $"outside its range {d.Range}."
-                    : $"Parameter '{d.Name}': {what} is outside its range {d.Range}.");
+                        $"outside {its} {range}{other}."
+                    : $"Parameter '{d.Name}': {what} is outside {its} {range}{other}.");
         }
     }
 

@@ -137,6 +137,7 @@ public static class Program
                     stdout.WriteLine($"    {d.Type} {d.Name} = " +
                         $"{d.Default}{(d.Quick is null ? "" : $"   (quick: {d.Quick})")}" +
                         (d.Range is null ? "" : $"   [{d.Range}]") +
+                        (d.QuickRange is null ? "" : $"   [quick mode: {d.QuickRange}]") +
                         (d.Grid is { } g ? $"   [grid: {g.ToString().ToLowerInvariant()}]" : ""));
             }
             return ExitCodes.Success;

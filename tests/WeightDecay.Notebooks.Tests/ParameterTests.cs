@@ -41,7 +41,7 @@ public class ParameterTests
             new SourceCell(CellKind.Code, """
                 // parameters
                 var epochs = 10;            // training length; range: ≥ 1; quick: 2
-                var digits = 2000;          // quick: 1000   // MNIST training digits; range: ≥ 10
+                var digits = 2000;          // quick: 1000   // MNIST training digits; range: ≥ 10; quick range: ≥ 5
                 var method = "coupled";     // one of: penalty, coupled, decoupled
                 var lambdas = new double[] { 0, 1e-4 };   // range: ≥ 0
                 var note = "free";          // just a remark
@@ -54,6 +54,8 @@ public class ParameterTests
         Assert.Equal("≥ 1", d["epochs"].Range!.Text);
         Assert.Equal("1000", d["digits"].Quick);
         Assert.Equal("≥ 10", d["digits"].Range!.Text);
+        Assert.Equal("≥ 5", d["digits"].QuickRange!.Text);
+        Assert.Null(d["epochs"].QuickRange);
         Assert.True(d["method"].Range!.Contains("coupled"));
         Assert.False(d["method"].Range!.Contains("Coupled"));
         Assert.Equal("double[]", d["lambdas"].Type);
@@ -203,11 +205,35 @@ public class ParameterTests
                     refused.Add($"{m.Value} ({target}): no such parameter (declared: {string.Join(", ", names)})");
                     continue;
                 }
-                try { Parameters.Resolve(decls, new Dictionary<string, string> { [name] = value }, quick: false); }
+                // a line that runs quick mode is checked in quick mode (a quick range may differ), any other in default
+                bool quick = line.Contains("--quick", StringComparison.Ordinal);
+                try { Parameters.Resolve(decls, new Dictionary<string, string> { [name] = value }, quick); }
                 catch (ArgumentException e) { refused.Add($"{m.Value} ({target}): {e.Message}"); }
             }
         }
         return refused;
+    }
+
+    [Theory]
+    [InlineData("3", true, null)]
+    [InlineData("5", true, null)]
+    [InlineData("10", false, null)]
+    [InlineData("20", false, null)]
+    [InlineData("2", true, "--param epochs=2 is outside its quick-mode range ≥ 3.")]
+    [InlineData("3", false, "--param epochs=3 is outside its range ≥ 10 (quick mode, --quick: ≥ 3).")]
+    public void AQuickRangeHoldsInQuickModeAndTheRangeInDefaultMode(string value, bool quick, string? error)
+    {
+        // a length measured only together with the mode's other sizes: 3 epochs with the default grid is a mixture
+        var decl = new ParameterDeclaration("epochs", "int", "10", "3", ParameterRange.Parse("≥ 10"),
+            QuickRange: ParameterRange.Parse("≥ 3"));
+        var overrides = new Dictionary<string, string> { ["epochs"] = value };
+        if (error is null)
+        {
+            Assert.Equal([("epochs", value)], Parameters.Resolve([decl], overrides, quick));
+            return;
+        }
+        var e = Assert.Throws<ArgumentException>(() => Parameters.Resolve([decl], overrides, quick));
+        Assert.Equal($"Parameter 'epochs': {error}", e.Message);
     }
 
     [Fact]
