@@ -134,11 +134,18 @@ public static class Program
             {
                 stdout.WriteLine($"{rel}  —  {nb.Title}");
                 foreach (var d in declared[path])
+                {
+                    // the annotations as the parameters cell writes them
+                    var accepts = new[]
+                    {
+                        d.Range is null ? null : d.Range.IsNumeric ? $"range: {d.Range}" : d.Range.Text,
+                        d.QuickRange is null ? null : $"quick range: {d.QuickRange}",
+                        d.Grid is { } g ? $"grid: {g.ToString().ToLowerInvariant()}" : null,
+                    }.OfType<string>().ToList();
                     stdout.WriteLine($"    {d.Type} {d.Name} = " +
                         $"{d.Default}{(d.Quick is null ? "" : $"   (quick: {d.Quick})")}" +
-                        (d.Range is null ? "" : $"   [{d.Range}]") +
-                        (d.QuickRange is null ? "" : $"   [quick mode: {d.QuickRange}]") +
-                        (d.Grid is { } g ? $"   [grid: {g.ToString().ToLowerInvariant()}]" : ""));
+                        (accepts.Count == 0 ? "" : $"   [{string.Join("; ", accepts)}]"));
+                }
             }
             return ExitCodes.Success;
         }

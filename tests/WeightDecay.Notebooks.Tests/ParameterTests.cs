@@ -20,6 +20,11 @@ public class ParameterTests
     [InlineData("(0, 1]", 1.0, true)]
     [InlineData("[-1e-3, 2.5e2]", 250.0, true)]
     [InlineData("≥ 0", double.NaN, false)]
+    [InlineData("≥ 3, odd", 25.0, true)]
+    [InlineData("≥ 3, odd", 24.0, false)]   // a grid of 24 points from −1 to 1 has no point at 0
+    [InlineData("≥ 3, odd", 1.0, false)]
+    [InlineData("≥ 3, odd", 3.5, false)]
+    [InlineData("[-5, 5], odd", -3.0, true)]
     public void RangesAcceptExactlyTheirValues(string range, double value, bool inside) =>
         Assert.Equal(inside, ParameterRange.Parse(range).Contains(value));
 

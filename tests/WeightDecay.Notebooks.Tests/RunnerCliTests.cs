@@ -33,7 +33,9 @@ public class RunnerCliTests
     [InlineData(new[] { "--param", "epochs=0" }, "Parameter 'epochs': --param epochs=0 is outside its range", "[60, 100]")]
     [InlineData(new[] { "--param", "epochs=-5" }, "Parameter 'epochs': --param epochs=-5 is outside its range", "[60, 100]")]
     [InlineData(new[] { "--param", "lambda=-1" }, "Parameter 'lambda': --param lambda=-1 is outside its range", "[0.001, 3]")]
-    [InlineData(new[] { "--param", "lr=0" }, "Parameter 'lr': --param lr=0 is outside its range", "> 0")]
+    [InlineData(new[] { "--param", "lr=0" }, "Parameter 'lr': --param lr=0 is outside its range", "[0.01, 0.1]")]
+    [InlineData(new[] { "--param", "steps=600" }, "Parameter 'steps': --param steps=600 is outside its range ≥ 1500", "(quick mode, --quick: ≥ 600)")]
+    [InlineData(new[] { "--param", "gridPoints=24" }, "Parameter 'gridPoints': --param gridPoints=24 is outside its range", "≥ 3, odd")]
     [InlineData(new[] { "--param", "lambdas=1,,2" }, "Parameter 'lambdas'", "empty entry")]
     [InlineData(new[] { "09-your-experiment", "--param", "lambdas=0,-1" }, "has the entry -1, outside its range", "≥ 0")]
     [InlineData(new[] { "--param", "lambdas=0,1e-2" }, "04-the-seeds-mlp-on-mnist: Parameter 'lambdas': --param lambdas=0,1e-2 is not allowed", "keeping its first and last")]
@@ -61,7 +63,9 @@ public class RunnerCliTests
         var r = Proc.Runner("--list");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("00-setup-check", r.Stdout);
-        Assert.Contains("int epochs = 100   (quick: 60)   [≥ 1]", r.Stdout);
+        Assert.Contains("int epochs = 100   (quick: 60)   [range: [60, 100]]", r.Stdout);
+        Assert.Contains("int steps = 1500   (quick: 600)   [range: ≥ 1500; quick range: ≥ 600]", r.Stdout);
+        Assert.Contains("[one of: regression, mnist]", r.Stdout);
         Assert.Contains("double[] lambdas = new double[] { 0, 1e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1 }   [grid: subsequence]",
             r.Stdout);
     }
