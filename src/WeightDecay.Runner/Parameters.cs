@@ -93,7 +93,14 @@ public static partial class Parameters
             if (grid is not null && !type.EndsWith("[]", StringComparison.Ordinal))
                 throw new ArgumentException(
                     $"the parameters cell declares '{name}' ({type}) with a 'grid:' annotation; only arrays take one.");
-            result.Add(new ParameterDeclaration(name, type, value, quick, range, grid, quickRange));
+            var declaration = new ParameterDeclaration(name, type, value, quick, range, grid, quickRange);
+            if (grid is GridRule.Subsequence or GridRule.Measured)
+            {
+                // the reference grids must be literal numbers, checked when the notebook is read, not at an override
+                Numbers(declaration, value);
+                if (quick is not null) Numbers(declaration, quick);
+            }
+            result.Add(declaration);
         }
         return result;
     }

@@ -143,6 +143,13 @@ public class ParameterTests
         File.Delete(path);
         e = Assert.Throws<ArgumentException>(() => Parameters.Declarations(nb));
         Assert.Contains("'epochs' (int) with a 'grid:' annotation; only arrays take one", e.Message);
+        File.WriteAllText(path, new NotebookSource([
+            new SourceCell(CellKind.Code, "// parameters\nvar sizes = new[] { 1, n }; // grid: measured"),
+        ]).ToDib());
+        nb = NotebookFile.Load(path);
+        File.Delete(path);
+        e = Assert.Throws<ArgumentException>(() => Parameters.Declarations(nb));
+        Assert.Contains("has the entry 'n', which is not a number", e.Message);
     }
 
     /// <summary>Overrides a notebook's text shows on purpose to be refused (the text says so next to them).</summary>
