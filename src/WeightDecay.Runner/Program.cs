@@ -34,7 +34,8 @@ public static class Program
                               file; default: every notebook, lessons then solutions
           --quick             quick mode: parameters take the values of their "quick:" annotations
           --param name=value  override a parameter of the notebook's parameters cell (repeatable; arrays: 0,0.1,1);
-                              the value must lie in the parameter's declared range
+                              the value must lie in the parameter's declared range (its "quick range:" in quick
+                              mode) and an array must fit its "grid:" rule (--list shows both)
           --cell-timeout s    per-cell limit in seconds, against hangs (default 1800, at most 604800)
           --jobs n            run up to n notebooks at once, each in its own process with one intra-op thread
                               (default: the number of cores, at most 4; the numbers do not depend on it, the
