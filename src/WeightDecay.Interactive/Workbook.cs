@@ -18,12 +18,14 @@ public sealed record WorkbookInfo(string TorchSharp, string LibTorch, int Thread
     string PlotlyJs, string? NativeFix)
 {
     /// <summary>
-    /// One line for the notebook: the versions and the seed — nothing about the machine (threads, OS, the native fix
-    /// and its path are in the properties, and the runner records them in <c>run.json</c>), so a report can be shared.
+    /// One line for the notebook: the versions and the global generator's seed — nothing about the machine (threads,
+    /// OS, the native fix and its path are in the properties, and the runner records them in <c>run.json</c>), so a
+    /// report can be shared. The seed is written as the call that set it, <c>torch.manual_seed(0)</c>: a report run
+    /// with <c>--param seed=7</c> still shows 0 here, and a bare "seed 0" read as the run's seed.
     /// </summary>
     public override string ToString() =>
         $"WeightDecay workbook ready · TorchSharp {TorchSharp} (libtorch {LibTorch}) · " +
-        $"{RuntimeInformation.FrameworkDescription} · plotly.js {PlotlyJs} · seed {Seed}";
+        $"{RuntimeInformation.FrameworkDescription} · plotly.js {PlotlyJs} · torch.manual_seed({Seed})";
 }
 
 /// <summary>

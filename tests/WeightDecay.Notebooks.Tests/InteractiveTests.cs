@@ -57,6 +57,16 @@ public class InteractiveTests
         Assert.DoesNotContain("</script", ChartHtml.Render(Line("</script><b>x</b>")).Split("<script>").Last().Split("</script>")[0]);
     }
 
+    /// <summary>The bootstrap line names the call that seeded the global generator, so a report run with
+    /// <c>--param seed=7</c> does not appear to say "seed 0".</summary>
+    [Fact]
+    public void TheBootstrapLineNamesTheGlobalSeedAsTheCallThatSetIt()
+    {
+        string line = new WorkbookInfo("0.107.0", "2.10.0", 2, 0, "linux", "2.28.0", null).ToString();
+        Assert.EndsWith("· torch.manual_seed(0)", line);
+        Assert.DoesNotContain("· seed", line);
+    }
+
     [Fact]
     public void ClaimsReturnWhenTrueAndThrowWithTheEvidenceWhenFalse()
     {
