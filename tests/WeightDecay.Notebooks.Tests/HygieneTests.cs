@@ -136,6 +136,22 @@ public class HygieneTests
         Assert.True(empty.Count == 0, $"notebooks/{rel}.dib: {string.Join("; ", empty)}");
     }
 
+    /// <summary>Every code cell that checks a claim says where its tolerance comes from: the library test that measured
+    /// the spread over seeds (a <c>…Tests</c> name, checked to exist by
+    /// <see cref="EveryLibraryTestTheNotebookCitesExists"/>), or why none is needed (a deterministic computation, an
+    /// identity, exact arithmetic, no randomness). A claim without either is a tolerance nobody can look up.</summary>
+    [Theory]
+    [MemberData(nameof(Repo.NotebookNames), MemberType = typeof(Repo))]
+    public void EveryClaimCellSaysWhereItsToleranceComesFrom(string rel)
+    {
+        var unexplained = Dib(rel).Cells.Where(c => c.Kind == CellKind.Code && c.Source.Contains("Claims.Check("))
+            .Where(c => !Regex.IsMatch(c.Source, @"\b[A-Z]\w*Tests\b") && !Regex.IsMatch(c.Source,
+                "no seed|deterministic|identit|exact|no randomness|arithmetic", RegexOptions.IgnoreCase))
+            .Select(c => c.Source.Split('\n').First(l => l.Contains("Claims.Check(")).Trim()).ToList();
+        Assert.True(unexplained.Count == 0, $"{rel}: claim cells without a tolerance source (name the spread test, " +
+            $"or say why none is needed):\n{string.Join("\n", unexplained)}");
+    }
+
     /// <summary>A notebook that backs a tolerance with a library test names it (<c>NormDecaySpreadTests</c> or
     /// <c>D2lNormSpreadTests.D2lNormAndBaselineSpread</c>); a reader who looks it up must find it.</summary>
     [Theory]
