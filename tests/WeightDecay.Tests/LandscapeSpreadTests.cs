@@ -94,6 +94,11 @@ namespace WeightDecay.Tests;
 /// hₘₐₓ change ≥ 6.43; sweep ratio ≤ 0.912; the smaller batch gap ≥ 6.05 points; raw t ≥ 10.7 / 5.69 / 12.5 (λ =
 /// 5e-3 / 1e-3 / 2e-2; claimed &gt; 2); filter-normalized t ≤ −5.16; λ = 0 across batch sizes ≤ −4.71; lower test
 /// accuracy ≥ 86.9 %; power iteration 7–48 iterations. 38 minutes for the three λ beside other runs.</para>
+/// <para>Default mode over seeds 160–259 (2026-12-02, session 17) at the default λ = 5e-3 only: every claim held.
+/// Raw ratio 4.04–6.35; per-unit ratio ≥ 4.38; rescaled hₘₐₓ change ≥ 6.44; sweep ratio ≤ 0.915; matched ratio of
+/// the largest λ ≤ 0.744 (of 5e-3 up to 1.011, which no claim reads); the smaller batch gap ≥ 6.2 points; raw t ≥
+/// 10.7; filter-normalized t ≤ −4.59; λ = 0 across batch sizes ≤ −4.29; test accuracy ≥ 88.8 %; power iteration
+/// 6–47 iterations. 43 minutes beside other runs.</para>
 /// <para>Cost (one intra-op thread): about 4 s per seed in quick mode on an idle machine, 7 s in default mode; on
 /// 2026-12-01 (load average about 15 on 2 cores) the 20 seeds took 63 s at λ = 5e-3, 69 s at 2e-2 and 73 s at 1e-3
 /// (an end trains λ = 5e-3 as a sixth network). The test command runs the quick-mode sample
