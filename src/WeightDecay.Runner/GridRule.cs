@@ -1,11 +1,11 @@
 namespace WeightDecay.Runner;
 
 /// <summary>
-/// Which arrays an array parameter (a λ grid, a list of sizes) accepts beyond its entries' <c>range:</c>, declared as
-/// <c>grid: any</c>, <c>grid: subsequence</c> or <c>grid: measured</c>. A claim about "the largest λ", a trend along the
-/// grid or the λ a selection picks depends on the whole grid, so a grid that was never measured can make it fail; the
-/// rule keeps an override on grids where the claims still hold. The reference grid is the one the mode runs by default
-/// (the <c>quick:</c> value in quick mode where one is declared, else the default).
+/// Which arrays an array parameter (a λ grid, a list of sizes) accepts beyond its entries' <c>range:</c>, declared
+/// as <c>grid: any</c>, <c>grid: subsequence</c> or <c>grid: measured</c>. A claim about "the largest λ", a trend
+/// along the grid or the λ a selection picks depends on the whole grid, so a grid that was never measured can make it
+/// fail; the rule keeps an override on grids where the claims still hold. The reference grid is the one the mode
+/// runs by default (the <c>quick:</c> value in quick mode where one is declared, else the default).
 /// </summary>
 public enum GridRule
 {

@@ -70,8 +70,8 @@ public sealed partial class ParameterRange
             return new ParameterRange(t, a, interval.Groups["l"].Value == "[", b, interval.Groups["r"].Value == "]",
                 null);
         throw new ArgumentException(
-            $"'range: {text}' is not a range; write e.g. 'range: > 0', 'range: ≥ 1', 'range: [0, 1)', 'range: ≥ 3, odd' " +
-            "or 'one of: a, b'.");
+            $"'range: {text}' is not a range; write e.g. 'range: > 0', 'range: ≥ 1', 'range: [0, 1)', " +
+            "'range: ≥ 3, odd' or 'one of: a, b'.");
     }
 
     /// <summary>Whether a number lies in the range (NaN never does; a list of choices accepts no number).</summary>

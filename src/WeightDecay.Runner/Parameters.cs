@@ -267,9 +267,9 @@ public static partial class Parameters
             return i >= 0;
         });
         if (!inOrder || given.Length == 0 || given[0] != measured[0] || given[^1] != measured[^1])
-            throw new ArgumentException($"Parameter '{d.Name}': {what} is not allowed; take entries of its {mode}grid " +
-                $"{shown}, in that order, keeping its first and last (grid: subsequence): its claims were measured " +
-                "on that grid.");
+            throw new ArgumentException($"Parameter '{d.Name}': {what} is not allowed; take entries of its " +
+                $"{mode}grid {shown}, in that order, keeping its first and last (grid: subsequence): its claims were " +
+                "measured on that grid.");
     }
 
     private static double[] Numbers(ParameterDeclaration d, string literal) => Entries(literal).Select(e =>
