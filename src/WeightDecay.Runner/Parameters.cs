@@ -90,10 +90,10 @@ public static partial class Parameters
                 else if (part.StartsWith("grid:", StringComparison.Ordinal))
                     grid = Annotation(name, () => GridRules.Parse(part["grid:".Length..]));
             }
-            if (grid is not null && !type.EndsWith("[]", StringComparison.Ordinal))
+            var declaration = new ParameterDeclaration(name, type, value, quick, range, grid, quickRange);
+            if (grid is not null && !declaration.IsArray)
                 throw new ArgumentException(
                     $"the parameters cell declares '{name}' ({type}) with a 'grid:' annotation; only arrays take one.");
-            var declaration = new ParameterDeclaration(name, type, value, quick, range, grid, quickRange);
             if (grid is GridRule.Subsequence or GridRule.Measured)
             {
                 // the reference grids must be literal numbers, checked when the notebook is read, not at an override
@@ -229,11 +229,10 @@ public static partial class Parameters
         }
         foreach (var entry in Entries(literal))
         {
-            if (!double.TryParse(entry.TrimEnd('d', 'D', 'f', 'F', 'L', 'l', 'm', 'M'), NumberStyles.Float,
-                    CultureInfo.InvariantCulture, out var x))
+            if (!TryNumber(entry, out var x))
                 continue; // an expression the runner cannot evaluate; the library checks it when the notebook runs
             if (!range.Contains(x))
-                throw new ArgumentException(d.Type.EndsWith("[]", StringComparison.Ordinal)
+                throw new ArgumentException(d.IsArray
                     ? $"Parameter '{d.Name}': {what} has the entry {x.ToString("G", CultureInfo.InvariantCulture)}, " +
                         $"outside {its} {range}{other}."
                     : $"Parameter '{d.Name}': {what} is outside {its} {range}{other}.");
@@ -272,9 +271,12 @@ public static partial class Parameters
                 "measured on that grid.");
     }
 
+    /// <summary>A numeric literal's value (a C# suffix such as <c>d</c>, <c>f</c> or <c>L</c> allowed).</summary>
+    private static bool TryNumber(string entry, out double x) => double.TryParse(
+        entry.TrimEnd('d', 'D', 'f', 'F', 'L', 'l', 'm', 'M'), NumberStyles.Float, CultureInfo.InvariantCulture, out x);
+
     private static double[] Numbers(ParameterDeclaration d, string literal) => Entries(literal).Select(e =>
-        double.TryParse(e.TrimEnd('d', 'D', 'f', 'F', 'L', 'l', 'm', 'M'), NumberStyles.Float,
-            CultureInfo.InvariantCulture, out var x) ? x
+        TryNumber(e, out var x) ? x
             : throw new ArgumentException(
                 $"the parameters cell declares '{d.Name}' with 'grid:' but its value {literal} has the entry '{e}', " +
                 "which is not a number; a grid annotation needs literal numbers.")).ToArray();

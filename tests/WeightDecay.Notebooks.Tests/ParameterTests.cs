@@ -38,22 +38,26 @@ public class ParameterTests
         Assert.Contains("range: ≥ 1", e.Message);
     }
 
+    /// <summary>A notebook of one code cell, written to a temporary .dib and read back as the runner reads it.</summary>
+    private static NotebookFile ParametersCell(string code)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"wd-params-{Guid.NewGuid():N}.dib");
+        File.WriteAllText(path, new NotebookSource([new SourceCell(CellKind.Code, code)]).ToDib());
+        try { return NotebookFile.Load(path); }
+        finally { File.Delete(path); }
+    }
+
     [Fact]
     public void AnnotationsAreReadFromTheCommentInAnyOrderBesideFreeRemarks()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"wd-params-{Guid.NewGuid():N}.dib");
-        File.WriteAllText(path, new NotebookSource([
-            new SourceCell(CellKind.Code, """
+        var nb = ParametersCell("""
                 // parameters
                 var epochs = 10;            // training length; range: ≥ 1; quick: 2
                 var digits = 2000;          // quick: 1000   // MNIST training digits; range: ≥ 10; quick range: ≥ 5
                 var method = "coupled";     // one of: penalty, coupled, decoupled
                 var lambdas = new double[] { 0, 1e-4 };   // range: ≥ 0
                 var note = "free";          // just a remark
-                """),
-        ]).ToDib());
-        var nb = NotebookFile.Load(path);
-        File.Delete(path);
+                """);
         var d = Parameters.Declarations(nb).ToDictionary(x => x.Name);
         Assert.Equal("2", d["epochs"].Quick);
         Assert.Equal("≥ 1", d["epochs"].Range!.Text);
@@ -135,19 +139,10 @@ public class ParameterTests
         Assert.Single(Parameters.Resolve([free], new Dictionary<string, string> { ["lambdas"] = "3,0.5,3" }, false));
         var e = Assert.Throws<ArgumentException>(() => GridRules.Parse("sorted"));
         Assert.Contains("'grid: subsequence'", e.Message);
-        string path = Path.Combine(Path.GetTempPath(), $"wd-params-{Guid.NewGuid():N}.dib");
-        File.WriteAllText(path, new NotebookSource([
-            new SourceCell(CellKind.Code, "// parameters\nvar epochs = 10; // range: ≥ 1; grid: measured"),
-        ]).ToDib());
-        var nb = NotebookFile.Load(path);
-        File.Delete(path);
+        var nb = ParametersCell("// parameters\nvar epochs = 10; // range: ≥ 1; grid: measured");
         e = Assert.Throws<ArgumentException>(() => Parameters.Declarations(nb));
         Assert.Contains("'epochs' (int) with a 'grid:' annotation; only arrays take one", e.Message);
-        File.WriteAllText(path, new NotebookSource([
-            new SourceCell(CellKind.Code, "// parameters\nvar sizes = new[] { 1, n }; // grid: measured"),
-        ]).ToDib());
-        nb = NotebookFile.Load(path);
-        File.Delete(path);
+        nb = ParametersCell("// parameters\nvar sizes = new[] { 1, n }; // grid: measured");
         e = Assert.Throws<ArgumentException>(() => Parameters.Declarations(nb));
         Assert.Contains("has the entry 'n', which is not a number", e.Message);
     }
