@@ -16,7 +16,7 @@ public class LearningRateScheduleTests
         var m = schedule.Factors(total);
         for (int t = 0; t < total; t++)
         {
-            // warm-up (t + 1)/10, then Eq. 14 of L&H (2019, App. B.2) with T_cur = t − 10, T_i = 90
+            // warm-up (t + 1)/10, then the SGDR cosine of L&H (2019, App. B.2) with T_cur = t − 10, T_i = 90
             double expected = t < 10 ? (t + 1) / 10.0 : 0.2 + 0.4 * (1 + Math.Cos(Math.PI * (t - 10) / 90.0));
             Assert.Equal(expected, m[t], 14);
         }

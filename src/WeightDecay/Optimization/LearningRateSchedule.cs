@@ -9,8 +9,9 @@ namespace WeightDecay.Optimization;
 /// </summary>
 /// <remarks>
 /// <para><see cref="WarmupCosine"/>: W = ⌊w·T⌋ warm-up updates with factor (t + 1)/W (the first update already moves),
-/// then Loshchilov &amp; Hutter's cosine annealing (2019, Appendix B.2, Eq. 14, T_cur counted in updates as they
-/// do): m_t = m_min + ½(1 − m_min)(1 + cos(π(t − W)/(T − W))), so m_W = 1 and m_t falls to m_min at t = T.</para>
+/// then Loshchilov &amp; Hutter's cosine annealing (2019, Appendix B.2; the formula is their SGDR's, T_cur counted
+/// in updates as they do): m_t = m_min + ½(1 − m_min)(1 + cos(π(t − W)/(T − W))), so m_W = 1 and m_t falls to m_min
+/// at t = T.</para>
 /// <para><see cref="StepDrops"/>: m_t = γ^k with k the number of milestones f with t ≥ ⌊f·T⌋ (e.g. γ = 0.1 at ½ and ¾
 /// of the run: ×1, ×0.1, ×0.01, the shape of L&amp;H's step-drop runs).</para>
 /// </remarks>

@@ -6,7 +6,8 @@ public enum ScheduleKind
     /// <summary>η_t = η₀ at every step.</summary>
     Constant,
 
-    /// <summary>Linear warm-up, then cosine annealing (Loshchilov &amp; Hutter 2019, Appendix B.2, Eq. 14).</summary>
+    /// <summary>Linear warm-up, then cosine annealing (Loshchilov &amp; Hutter 2019, Appendix B.2; SGDR's cosine).
+    /// </summary>
     WarmupCosine,
 
     /// <summary>η multiplied by a factor γ at each milestone (a step-drop schedule).</summary>
