@@ -59,8 +59,9 @@ public sealed record GrokkingSettings
 
     /// <summary>
     /// These settings at decay <paramref name="lambda"/> with a budget of ⌈<paramref name="timescales"/>/(ηλ)⌉ +
-    /// <paramref name="extra"/> steps: the delay before grokking scales with the timescale 1/(ηλ), so a budget in
-    /// timescales gives every λ the same chance to grok.
+    /// <paramref name="extra"/> steps. The delay before grokking shrinks as λ grows (lesson 12 measured a few
+    /// timescales 1/(ηλ) at η = 0.01 and λ ∈ {0.5, 1}, not a law), so a budget counted in timescales grows as λ
+    /// shrinks.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">λ not finite and &gt; 0, timescales not &gt; 0 or
     /// extra &lt; 0.</exception>
