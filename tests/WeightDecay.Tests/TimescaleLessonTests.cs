@@ -24,6 +24,27 @@ public class TimescaleLessonTests
     }
 
     [Fact]
+    public void TheAbsoluteMarginEdgeKeepsTheSmallestNsMarginAtEveryN()
+    {
+        double[] grid = [-1, 0, 1];
+        // one seed, two sizes: best 1.0 at the smaller N, 0.5 at the larger; tolerance 0.1, so the margin is 0.1
+        double[][] losses = [[1.0, 1.05, 1.3], [0.5, 0.56, 0.62]];
+        var runs = new[] { losses.Select(c => c.Select((v, k) =>
+            new TimescaleRun(Math.Pow(2, grid[k]), 100, v, 0, 0, 0, 0, null!)).ToArray()).ToArray() };
+        var sweep = new DataSizeSweep(new TimescaleSettings(), [100, 400], grid, [0], runs, 0.1);
+        // the relative edge at the larger N: threshold 0.55, between 0.5 and 0.56
+        Assert.Equal(0.05 / 0.06 - 1, sweep.Edge(0, 1), 12);
+        // the absolute margin: threshold 0.6, between 0.56 and 0.62
+        var (edge, censored) = sweep.AbsoluteMarginEdge(0, 1);
+        Assert.Equal(0.04 / 0.06, edge, 12);
+        Assert.False(censored);
+        // at the smallest N both are the same: threshold 1.1, between 1.05 and 1.3, at 0.2
+        Assert.Equal(0.2, sweep.Edge(0, 0), 12);
+        Assert.Equal(0.2, sweep.AbsoluteMarginEdge(0, 0).Log2Lambda, 12);
+        Assert.Equal((0.04 / 0.06 - 0.2) / 2, sweep.AbsoluteMarginEdgeSlopes[0], 12); // log₂ N moves by 2
+    }
+
+    [Fact]
     public void TrainingSubsetsAreNestedAndDisjointFromTheValidationSet()
     {
         using var data = new TimescaleData(Shared.Mnist, validationCount: 500, seed: 4);

@@ -78,6 +78,23 @@ public sealed record DataSizeSweep(TimescaleSettings Settings, IReadOnlyList<int
         return censored;
     }
 
+    /// <summary>
+    /// The edge of seed <paramref name="s"/> at size index <paramref name="n"/> with the same absolute margin at every
+    /// N: the largest log₂ λ whose loss is within <see cref="EdgeTolerance"/> × (that seed's best loss at the
+    /// smallest N) of this curve's best, and whether it is the grid's top. <see cref="Edge"/>'s relative margin is a
+    /// smaller absolute one where the best loss is lower, which by itself lowers the edge at a larger N.
+    /// </summary>
+    public (double Log2Lambda, bool Censored) AbsoluteMarginEdge(int s, int n)
+    {
+        var losses = ValidationLosses(s, n);
+        double margin = EdgeTolerance * ValidationLosses(s, 0).Min();
+        double edge = CurveStatistics.Edge(Log2Lambdas, losses, margin / losses.Min(), out bool censored);
+        return (edge, censored);
+    }
+
+    /// <summary>Per seed: the slope of <see cref="AbsoluteMarginEdge"/> on log₂ N.</summary>
+    public IReadOnlyList<double> AbsoluteMarginEdgeSlopes => SeedSlopes((s, n) => AbsoluteMarginEdge(s, n).Log2Lambda);
+
     /// <summary>The refined log₂ argmin of seed <paramref name="s"/> at size index <paramref name="n"/>.</summary>
     public double ArgMin(int s, int n) => CurveStatistics.RefinedArgMin(Log2Lambdas, ValidationLosses(s, n));
 
