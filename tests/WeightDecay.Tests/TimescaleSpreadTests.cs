@@ -40,6 +40,20 @@ namespace WeightDecay.Tests;
 /// <para><b>Default sizes, seeds 120–159 (session 16, 2026-12-02)</b>: the edge exponent per seed −0.666 … −0.280 (mean
 /// −0.493, sd 0.094), 3-seed means −0.625 … −0.377; the schedule claims: largest ratio 0.937–0.947, gap at λ = 2
 /// 0.799–0.903, smallest rise over a factor ≥ 4 in λ 0.046–0.077. Every claim held.</para>
+/// <para><b>Censoring and the edge's definition (2026-12-02).</b> A top-censored edge (the curve never leaves the good
+/// region on the grid) would bias the exponent towards 0, the claim's side; the edge is relative (within 1.1 × each
+/// curve's best), and a larger N has a lower best loss, so the same 10 % is a smaller absolute margin there, which by
+/// itself lowers the edge at a larger N. The test now counts censored edges over every (seed, N) and asserts none (the
+/// lesson's claim requires none), and prints, not asserts, the exponent at tolerances 0.05 and 0.2 and with <see
+/// cref="DataSizeSweep.AbsoluteMarginEdge"/> (the smallest N's 10 % as an absolute margin at every N). Quick sizes,
+/// seeds 0–399 (862 s of CPU on a loaded machine): censored 0 of 800; at 0.1 per seed −0.610 … +0.038 (mean −0.293, sd
+/// 0.117), 3-seed means −0.510 … −0.120 (as before); at 0.05 mean −0.224, 3-seed means −0.384 … −0.045; at 0.2 mean
+/// −0.381, 3-seed means −0.566 … −0.216; absolute margin mean −0.068 (per seed −0.279 … +0.184), 3-seed means −0.181 …
+/// +0.048 — at the quick sizes the edge's fall with N is mostly the relative margin's. Default sizes, seeds 0–159 in
+/// one run (2,134 s of CPU, loaded): censored 0 of 640; at 0.1 per seed −0.737 … −0.190 (mean −0.484, sd 0.102), 3-seed
+/// means −0.646 … −0.315; at 0.05 mean −0.436, 3-seed means −0.638 … −0.238; at 0.2 mean −0.486, 3-seed means −0.634 …
+/// −0.340; absolute margin mean −0.333 (per seed −0.568 … −0.067), 3-seed means −0.469 … −0.185. No tolerance or margin
+/// was censored anywhere.</para>
 /// <para>Unlike the other spread tests this one runs all 20 seeds by default (not <see cref="SpreadSeeds.Sample"/>):
 /// the edge claim is about means of three consecutive seeds, and the whole test costs about half a minute of CPU.
 /// Another list of seeds given in <c>WD_SPREAD_SEEDS</c> (e.g. <c>20-199</c>) runs instead (before session 15 the
@@ -106,8 +120,8 @@ public class TimescaleSpreadTests(ITestOutputHelper output)
             tripwire: (-0.75, 0));
 
     /// <summary>The data-size sweep (log₂ λ ∈ {−2 … 3}, tolerance 0.1) for every seed; prints the per-seed edge
-    /// exponents and asserts the claim on means of three consecutive seeds, −3/4 &lt; mean &lt; 0, and the tighter
-    /// <paramref name="tripwire"/> bounds.</summary>
+    /// exponents and asserts the claim on means of three consecutive seeds, −3/4 &lt; mean &lt; 0, with no edge
+    /// censored at the grid's top for any seed and N, and the tighter <paramref name="tripwire"/> bounds.</summary>
     private void EdgeAgainstN(int epochs, int hidden, int validationCount, int[] sizes,
         (double Low, double High) tripwire)
     {
